@@ -1,0 +1,51 @@
+"""Plain entry points: check a path or a text, get plain results (used by the CLI and by scripts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .engine import Context, Engine
+from .model import Report
+from .source import Source, SourceError, decode, read_source
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: Source | None
+    report: Report | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.source.position(offset) if self.source else (1, 1)
+
+
+def check_source(source: Source, engine: Engine, ctx: Context) -> FileResult:
+    from .build import build
+
+    report = build(source)
+    return FileResult(source.path, source, report, engine.check(report, ctx))
+
+
+def check_path(path: str | Path, engine: Engine, ctx: Context, display: str | None = None) -> FileResult:
+    name = display if display is not None else str(path)
+    try:
+        source = read_source(path, name)
+    except SourceError as exc:
+        return FileResult(name, None, None, engine.input_error(exc.code, exc.args_, ctx.lang))
+    return check_source(source, engine, ctx)
+
+
+def check_bytes(data: bytes, engine: Engine, ctx: Context, path: str = "<bytes>") -> FileResult:
+    try:
+        source = decode(data, path)
+    except SourceError as exc:
+        return FileResult(path, None, None, engine.input_error(exc.code, exc.args_, ctx.lang))
+    return check_source(source, engine, ctx)
+
+
+def check_text(text: str, engine: Engine | None = None, ctx: Context | None = None,
+               path: str = "<text>") -> FileResult:
+    return check_source(Source.from_text(text, path), engine or Engine(), ctx or Context())

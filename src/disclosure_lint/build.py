@@ -1,0 +1,393 @@
+"""Stage 3: classified lines to the `Report` model: title, headings, sections, tables, prose.
+
+Tables are recognised by the template, not by line counts: every run of numbers in the table
+region is a candidate, its surrounding label text is compared with the template's row labels,
+and an order-preserving alignment assigns candidates to rows. Wrapped labels, vertical header
+characters and page footers only add noise to a candidate's context; they cannot reorder rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import SECTION_IDS, Heading, Line, Paragraph, Report, Row, Section, Span, Table
+from .parse import parse_lines
+from .source import Source
+from .template import (
+    RowSpec,
+    Template,
+    match_section_title,
+    non_section_heading_keys,
+    template,
+    templates,
+)
+from .textutil import bigrams, cn_number, norm_label
+
+_TITLE_WORDS = re.compile(r"政府信息公开|信息公开|政务公开")
+_TITLE_END = re.compile(r"报告|年报")
+_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+_PERIOD_YEAR = re.compile(
+    r"(?:统计期限|统计期间|统计时限|数据统计)[^。]{0,16}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_HEADING_NUM = re.compile(r"^([一二三四五六七八九十]{1,2})[、.．]\s*")
+_MARKER_START = re.compile(r"^(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])")
+_CONTEXT_BEFORE = 3
+_CONTEXT_AFTER = 2
+_MIN_COVERAGE = 0.5
+_T4_WORDS = ("结果维持", "尚未审结", "复议后起诉", "直接起诉", "行政复议", "行政诉讼", "结果纠正")
+_PROSE_KINDS = ("text", "item", "subheading", "row", "numbers")
+
+
+def build(source: Source) -> Report:
+    lines = parse_lines(source)
+    report = Report(source, lines)
+    _title(report)
+    _headings(report)
+    report.template = _detect_template(report)
+    table_lines = _tables(report)
+    if table_lines:
+        inside = {report.lines[i].span.start for i in table_lines}
+        report.headings = [h for h in report.headings if h.section or h.span.start not in inside]
+    _sections(report)
+    _paragraphs(report, table_lines)
+    return report
+
+
+# -- title, year, agency ---------------------------------------------------------------------
+
+def _title(report: Report) -> None:
+    lines = [ln for ln in report.lines[:12] if ln.kind != "blank"]
+    for i, ln in enumerate(lines[:4]):
+        text = ln.text
+        if not (_TITLE_WORDS.search(text) and _TITLE_END.search(text)) or len(text) > 80:
+            continue
+        report.title, report.title_span = text, ln.span
+        m = _TITLE_YEAR.search(text)
+        if m:
+            report.year = int(m.group("year"))
+            report.year_span = Span(ln.span.start + m.start("year"), ln.span.start + m.end("year"))
+            agency = text[: m.start()].strip(" \u3000　")
+            if not agency and i > 0 and len(lines[i - 1].text) <= 40:
+                agency = lines[i - 1].text  # agency on the line above: 淮安市人民政府 / 2024 年…
+            report.agency = _clean_agency(agency)
+        break
+    if report.year is None:
+        text = report.source.text[:3000]
+        m = _PERIOD_YEAR.search(text)
+        if m:
+            report.year = int(m.group("year"))
+            report.year_span = Span(m.start("year"), m.end("year"))
+
+
+def _clean_agency(agency: str) -> str | None:
+    agency = re.sub(r"^(?:关于)", "", agency).strip(" \u3000：:")
+    return agency or None
+
+
+# -- headings and template -------------------------------------------------------------------
+
+def _headings(report: Report) -> None:
+    blocked = non_section_heading_keys()
+    for ln in report.lines:
+        if ln.kind != "heading":
+            continue
+        key = norm_label(ln.text)
+        if len(key) >= 4 and any(b.startswith(key) or key.startswith(b) for b in blocked):
+            continue  # a table label shaped like a heading (三、本年度办理结果)
+        m = _HEADING_NUM.match(ln.text)
+        number = cn_number(m.group(1)) if m else None
+        title = ln.text[m.end():] if m else ln.text
+        matched = match_section_title(title)
+        report.headings.append(Heading(number, title.strip(), ln.span,
+                                       matched[0] if matched else None,
+                                       matched[1] if matched else None))
+
+
+def _detect_template(report: Report) -> str:
+    short = "\n".join(ln.text for ln in report.lines if len(ln.text) <= 80)
+    hits = {t.id: sum(1 for m in t.markers if m in short) for t in templates()}
+    if hits["2021"] and hits["2021"] >= hits["2019"]:
+        return "2021"
+    if hits["2019"]:
+        return "2019"
+    year = report.year
+    statutory = {h.section for h in report.headings if h.template in ("2021", "2019") and h.section}
+    old_only = [h for h in report.headings if h.template == "pre-2019"]
+    if hits["pre-2019"] or (year is not None and year <= 2018):
+        return "pre-2019"
+    if len(statutory) >= 3 and len(old_only) <= 1:
+        if year is None or year >= 2021:
+            return "2021"
+        return "2019"
+    if old_only:
+        return "pre-2019"
+    return "unknown"
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+@dataclass
+class _Group:
+    """A run of cells in the table region and the label text around it."""
+
+    cells: list
+    first: int  # line index of the first line carrying cells
+    last: int
+    own: str  # label printed on the same line as the cells
+    before: list[int]  # line indexes of label text above
+    after: list[int]  # line indexes of label text below
+    glued: bool = False
+    grams: frozenset[str] = frozenset()
+
+
+def _zone(report: Report, tmpl: Template) -> tuple[int, int]:
+    lines = report.lines
+    starts = [w for tid in ("proactive", "requests") if tid in tmpl.tables for w in tmpl.tables[tid].starts]
+    start = None
+    heading_at = {h.span.start: h for h in report.headings}
+    for i, ln in enumerate(lines):
+        h = heading_at.get(ln.span.start)
+        if h and h.section in ("proactive", "requests"):
+            start = i
+            break
+        if len(ln.text) <= 80 and any(w in ln.text for w in starts):
+            start = i
+            break
+    if start is None:
+        return 0, 0
+    end = len(lines)
+    for i in range(start + 1, len(lines)):
+        h = heading_at.get(lines[i].span.start)
+        if h and h.section in ("problems", "other"):
+            end = i
+            break
+    return start, end
+
+
+def _groups(lines: list[Line], start: int, end: int) -> list[_Group]:
+    groups: list[_Group] = []
+    open_numbers: _Group | None = None
+    for i in range(start, end):
+        ln = lines[i]
+        if ln.kind in ("blank", "footer"):
+            continue
+        if ln.kind == "numbers":
+            if open_numbers is not None:
+                open_numbers.cells.extend(ln.cells)
+                open_numbers.last = i
+            else:
+                open_numbers = _Group(list(ln.cells), i, i, "", [], [])
+                groups.append(open_numbers)
+            continue
+        open_numbers = None
+        if ln.kind != "row" and _MARKER_START.match(ln.text) and _next_starts_label(lines, i + 1, end):
+            groups.append(_Group([], i, i, ln.text, [], []))  # a row printed with no cells at all
+            continue
+        if ln.kind == "row":
+            rel = ln.cells[0].span.start - ln.span.start if ln.cells else 0
+            glued = rel > 0 and ln.text[rel - 1] not in " \t\u3000|"
+            groups.append(_Group(list(ln.cells), i, i, ln.label, [], [], glued=glued))
+    # label text around each group, bounded by neighbours and by lines that open a new label
+    bounds = [g.first for g in groups] + [end]
+    prev_last = start - 1
+    for k, g in enumerate(groups):
+        g.before = _context(lines, g.first - 1, prev_last, -1, _CONTEXT_BEFORE, stop_after_marker=True)
+        if not g.own or not _MARKER_START.match(g.own):
+            g.after = _context(lines, g.last + 1, bounds[k + 1], 1, _CONTEXT_AFTER, stop_after_marker=False)
+        prev_last = g.last
+        text = "".join(lines[j].text for j in sorted(g.before)) + g.own + "".join(lines[j].text for j in g.after)
+        g.grams = bigrams(norm_label(text))
+    return groups
+
+
+def _next_starts_label(lines: list[Line], i: int, end: int) -> bool:
+    while i < end and lines[i].kind in ("blank", "footer"):
+        i += 1
+    return i >= end or lines[i].kind in ("row", "heading") or bool(_MARKER_START.match(lines[i].text))
+
+
+def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_after_marker: bool) -> list[int]:
+    out: list[int] = []
+    while (i > limit if step < 0 else i < limit) and len(out) < count:
+        ln = lines[i]
+        if ln.kind in ("blank", "footer"):
+            i += step
+            continue
+        if ln.kind in ("row", "numbers"):
+            break
+        starts_label = bool(_MARKER_START.match(ln.text))
+        if not stop_after_marker and starts_label:
+            break  # the next row's label starts here
+        out.append(i)
+        if stop_after_marker and starts_label:
+            break
+        i += step
+    return out
+
+
+def _score(g: _Group, spec: RowSpec, after_requests: bool) -> float:
+    if spec.label is None:  # table 四: the numbers after the 复议/诉讼 headers
+        if not after_requests:
+            return -1.0
+        return 0.5 + min(len(g.cells), 15) / 15
+    grams = spec.grams
+    matched = len(grams & g.grams)
+    if matched / len(grams) < _MIN_COVERAGE:
+        return -1.0
+    score = matched + matched / len(grams)
+    return score if g.cells else score * 0.9  # a row with numbers wins over a bare label
+
+
+def _align(groups: list[_Group], specs: list[tuple[str, RowSpec]], t4_words: list[bool]) -> list[int | None]:
+    """Order-preserving assignment of groups to template rows maximising the label score."""
+    m, n = len(groups), len(specs)
+    requests_first = next((j for j, (tid, _) in enumerate(specs) if tid == "requests"), n)
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    for i in range(1, m + 1):
+        row, prev = best[i], best[i - 1]
+        for j in range(1, n + 1):
+            tid, spec = specs[j - 1]
+            s = _score(groups[i - 1], spec, t4_words[i - 1]) if tid != "requests" or j - 1 >= requests_first else -1
+            v = max(prev[j], row[j - 1])
+            if s > 0 and prev[j - 1] + s > v:
+                v = prev[j - 1] + s
+            row[j] = v
+    assign: list[int | None] = [None] * m
+    i, j = m, n
+    while i and j:
+        tid, spec = specs[j - 1]
+        s = _score(groups[i - 1], spec, t4_words[i - 1])
+        if s > 0 and abs(best[i][j] - (best[i - 1][j - 1] + s)) < 1e-9:
+            assign[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return assign
+
+
+def _tables(report: Report) -> set[int]:
+    """Find the three tables; return the line indexes they occupy."""
+    if report.template not in ("2021", "2019", "unknown"):
+        return set()
+    tmpl = template("2019" if report.template == "2019" else "2021")
+    start, end = _zone(report, tmpl)
+    if start >= end:
+        return set()
+    lines = report.lines
+    groups = _groups(lines, start, end)
+    specs = [(tid, r) for tid, t in tmpl.tables.items() for r in t.rows]
+    # table 四 comes after the table-三 rows and under its own headers
+    t4_ok = []
+    seen_t4_header = False
+    for g in groups:
+        ctx = "".join(lines[j].text for j in g.before)
+        seen_t4_header = seen_t4_header or any(w in ctx for w in _T4_WORDS)
+        t4_ok.append(seen_t4_header or len(g.cells) >= 12)
+    assign = _align(groups, specs, t4_ok)
+    rows: dict[str, dict[str, Row]] = {tid: {} for tid in tmpl.tables}
+    used: set[int] = set()
+    for g, a in zip(groups, assign):
+        if a is None:
+            continue
+        tid, spec = specs[a]
+        expected = len(spec.columns)
+        first_line = min([g.first, *g.before])
+        if g.own:
+            label = g.own
+            span_start = lines[g.first].span.start
+        else:
+            label = "".join(lines[j].text for j in sorted(g.before) + g.after)
+            span_start = lines[first_line].span.start
+        span = Span(span_start, g.cells[-1].span.end if g.cells else lines[g.last].span.end)
+        longest = max((len(c.raw) for c in g.cells), default=0)
+        unreadable = len(g.cells) < expected and (g.glued or longest >= expected) and longest >= 2
+        rows[tid][spec.id] = Row(spec.id, label, tuple(g.cells), span, expected, unreadable)
+        used.update(range(first_line, g.last + 1))
+        used.update(g.after)
+    for tid, table_rows in rows.items():
+        if table_rows:
+            spans = [r.span for r in table_rows.values()]
+            report.tables[tid] = Table(tid, table_rows, Span(min(s.start for s in spans), max(s.end for s in spans)))
+    if used:
+        # header lines between the first and the last row belong to the tables too
+        lo = min(used)
+        first_table_line = next((i for i in range(start, lo + 1)
+                                 if lines[i].kind not in ("blank", "heading")), lo)
+        used.update(range(first_table_line, max(used) + 1))
+    return used
+
+
+# -- sections and prose ----------------------------------------------------------------------
+
+def _sections(report: Report) -> None:
+    """Each canonical section: its heading if present, and its body (found or inferred)."""
+    anchors: list[tuple[int, str | None]] = []
+    for h in report.headings:
+        if h.section in SECTION_IDS and h.section not in report.sections:
+            report.sections[h.section] = Section(h.section, h, None)
+            anchors.append((h.span.start, h.section))
+        elif h.section is None or h.section in report.sections:
+            anchors.append((h.span.start, None))  # an unknown or repeated heading ends a body
+    found = set(report.sections)
+    table_of = {"proactive": "proactive", "requests": "requests", "review_litigation": "review_litigation"}
+    inferred: list[tuple[int, str]] = []
+    for sid, tid in table_of.items():
+        table = report.tables.get(tid)
+        if sid not in found and table and table.span:
+            inferred.append((table.span.start, sid))
+    t4 = report.tables.get("review_litigation")
+    if "problems" not in found and t4 and t4.span:
+        nxt = next((a for a, s in sorted(anchors) if a > t4.span.end), None)
+        if nxt is None or any(s == "other" for a, s in anchors if a == nxt):
+            inferred.append((t4.span.end, "problems"))
+    if "overall" not in found and report.title_span:
+        first = min([a for a, _ in anchors] + [a for a, _ in inferred] + [len(report.source.text)])
+        if first > report.title_span.end:
+            inferred.append((report.title_span.end, "overall"))
+    anchors.extend(inferred)
+    anchors.sort()
+    ends = [a for a, _ in anchors[1:]] + [len(report.source.text)]
+    for (start, sid), end in zip(anchors, ends):
+        if sid is None:
+            continue
+        sec = report.sections.get(sid)
+        heading = sec.heading if sec else None
+        body_start = heading.span.end if heading else start
+        report.sections[sid] = Section(sid, heading, Span(body_start, end))
+    for sid in SECTION_IDS:
+        report.sections.setdefault(sid, Section(sid, None, None))
+
+
+def _paragraphs(report: Report, table_lines: set[int]) -> None:
+    bodies = sorted((s.body.start, s.body.end, s.id) for s in report.sections.values() if s.body)
+    heading_starts = {h.span.start for h in report.headings}
+    title_start = report.title_span.start if report.title_span else -1
+    current: list[Line] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        text_parts, pieces, off = [], [], 0
+        for ln in current:
+            pieces.append((off, ln.span.start))
+            text_parts.append(ln.text)
+            off += len(ln.text)
+        start = current[0].span.start
+        section = next((sid for b, e, sid in bodies if b <= start < e), None)
+        report.paragraphs.append(Paragraph("".join(text_parts), tuple(pieces), section))
+        current.clear()
+
+    for i, ln in enumerate(report.lines):
+        if ln.kind == "footer":
+            continue
+        if (i in table_lines or ln.kind == "blank" or ln.span.start in heading_starts
+                or ln.span.start == title_start):
+            flush()
+            continue
+        if ln.kind in _PROSE_KINDS or ln.kind == "heading":
+            if ln.kind in ("subheading", "item", "heading") and current:
+                flush()
+            current.append(ln)
+    flush()

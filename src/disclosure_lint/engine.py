@@ -1,0 +1,110 @@
+"""Stage 4: the pluggy plugin manager, the rule registry, selection and running."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .diagnostics import Diagnostic, Finding
+from .model import Report, Span
+from .rulebook import Rule, load_rules
+from .template import rules_dir
+from .yamlload import ConfigError
+
+BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "text", "inputs")
+
+
+@dataclass
+class Context:
+    """What a kind may know besides the report: the options of this run and the other rules."""
+
+    lang: str = "zh"
+    year: int | None = None  # a configured reporting year overrides the title's
+    rules: list[Rule] = field(default_factory=list)
+
+    def year_of(self, report: Report) -> int | None:
+        return self.year if self.year is not None else report.year
+
+
+def _plugin_manager(warn: Any) -> Any:
+    import importlib
+
+    import pluggy
+
+    from . import hookspecs
+
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for name in BUILTIN_KINDS:
+        pm.register(importlib.import_module(f"{__package__}.kinds.{name}"), name=f"dlint.{name}")
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="dlint"):
+        if pm.get_plugin(ep.name) is not None:
+            continue
+        try:
+            pm.register(ep.load(), name=ep.name)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported and skipped
+            warn(f"dlint: plugin {ep.name!r} failed to load and was skipped: {exc}")
+    pm.check_pending()
+    return pm
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    return selector == "ALL" or rule.code.startswith(selector) or rule.name == selector
+
+
+class Engine:
+    def __init__(self, extra_rule_files: Iterable[Path] = (), select: Iterable[str] = ("ALL",),
+                 ignore: Iterable[str] = (), warn: Any = None) -> None:
+        warn = warn or (lambda msg: print(msg, file=sys.stderr))
+        pm = _plugin_manager(warn)
+        self.kinds: dict[str, type] = {}
+        for kinds in pm.hook.dlint_kinds():
+            self.kinds.update(kinds)
+        files = [rules_dir() / "checks.yaml"]
+        for extra in pm.hook.dlint_rule_files():
+            files.extend(Path(p) for p in extra)
+        files.extend(Path(p) for p in extra_rule_files)
+        self.all_rules: list[Rule] = []
+        seen: dict[str, str] = {}
+        for path in files:
+            for rule in load_rules(path):
+                if rule.kind not in self.kinds:
+                    raise ConfigError(f"{path}: {rule.code}: unknown kind {rule.kind!r} "
+                                      f"(known: {', '.join(sorted(self.kinds))})")
+                if rule.code in seen:
+                    raise ConfigError(f"{path}: {rule.code} is already defined in {seen[rule.code]}")
+                seen[rule.code] = str(path)
+                self.all_rules.append(rule)
+        select, ignore = list(select), list(ignore)
+        self.rules = [r for r in self.all_rules
+                      if any(_matches(r, s) for s in select) and not any(_matches(r, s) for s in ignore)]
+        self._checkers = [(r, self.kinds[r.kind](r)) for r in self.rules]
+
+    def rule(self, code_or_name: str) -> Rule | None:
+        key = code_or_name.strip()
+        return next((r for r in self.all_rules if r.code == key.upper() or r.name == key), None)
+
+    def diagnostic(self, rule: Rule, finding: Finding, lang: str) -> Diagnostic:
+        message = rule.text(finding.variant, lang, finding.args)
+        help_text = rule.text(finding.help, lang, finding.args, helps=True) if finding.help else None
+        return Diagnostic(rule.code, rule.name, rule.severity, message, finding.span, help_text or None,
+                          finding.fix)
+
+    def input_error(self, code: str, args: dict[str, Any], lang: str) -> list[Diagnostic]:
+        rule = self.rule(code)
+        if rule is None or rule not in self.rules:
+            return []
+        return [self.diagnostic(rule, Finding(Span(0, 0), args), lang)]
+
+    def check(self, report: Report, ctx: Context) -> list[Diagnostic]:
+        ctx.rules = self.rules
+        out: list[Diagnostic] = []
+        for rule, checker in self._checkers:
+            for finding in checker.check(report, ctx):
+                out.append(self.diagnostic(rule, finding, ctx.lang))
+        out.sort(key=lambda d: (d.span.start, d.code, d.span.end))
+        return out

@@ -1,0 +1,49 @@
+"""Built-in rule kinds. Each module is a pluggy plugin whose `dlint_kinds` hook names its kinds."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator
+
+from ..diagnostics import Finding
+from ..model import Paragraph, Report, Span
+
+_SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
+
+
+class Kind:
+    """A way of checking; a rule instantiates it with its params."""
+
+    def __init__(self, rule: Any) -> None:
+        self.rule = rule
+        self.params: dict[str, Any] = rule.params
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def sentences(paragraph: Paragraph) -> Iterator[tuple[int, int, str]]:
+    """(start, end, text) of each sentence of a paragraph, offsets in the paragraph text."""
+    for m in _SENTENCE.finditer(paragraph.text):
+        if m.group().strip():
+            yield m.start(), m.end(), m.group()
+
+
+def line_span(report: Report, offset: int) -> Span:
+    """The span of the (stripped) source line holding `offset`: a place for a finding."""
+    text = report.source.text
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    end = len(text) if end == -1 else end
+    while start < end and text[start] in " \t\u3000":
+        start += 1
+    while end > start and text[end - 1] in " \t\u3000":
+        end -= 1
+    return Span(start, max(end, start))
+
+
+def body_paragraphs(report: Report, section_id: str, whole_if_missing: bool = False) -> list[Paragraph]:
+    paragraphs = report.section_text(section_id)
+    if not paragraphs and whole_if_missing and report.sections[section_id].heading is None:
+        return list(report.paragraphs)
+    return paragraphs

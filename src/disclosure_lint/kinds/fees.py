@@ -1,0 +1,76 @@
+"""Fee kinds (DL3xx): the 信息处理费 statement of section 六 (not the 行政事业性收费 of table 二)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from ..diagnostics import Finding
+from ..hookspecs import hookimpl
+from ..model import Report, Span
+from . import Kind, body_paragraphs, line_span, sentences
+
+_FEE = re.compile(r"处理费|(?:信息公开|依申请|申请人)[^。]{0,30}(?:收费|收取|缴纳|缴费)|(?:收费|收取)[^。]{0,20}(?:信息公开|依申请)")
+_STATUTORY_FEE = re.compile(r"行政事业性收费")
+_BARE_NONE = re.compile(r"^[\s\u3000]*(?:无|没有|暂无)[。.．]?[\s\u3000]*$")
+_NO_NOTICE = re.compile(r"(?:未|没有|从未|均未|不曾)[^。，；]{0,10}(?:发出|下发|送达|出具|发放)[^。，；]{0,8}收费通知")
+_AMOUNT = re.compile(r"(?:信息)?处理费[^。；]{0,12}?(?:共计|合计|总计|共|计)\s*([^\d\s。，；]{1,4}?)\s*(?:万元|元)")
+_NOT_NUMBER = re.compile(r"^(?:若干|[xX×＊*＿_]+|某+|多|一些|部分)$")
+
+
+def fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
+    """Sentences of 六 (or of the whole report when 六 has no heading) about the fee."""
+    out = []
+    for p in body_paragraphs(report, "other", whole_if_missing=True):
+        for s, e, text in sentences(p):
+            if _FEE.search(text) and not (_STATUTORY_FEE.search(text) and "处理费" not in text):
+                out.append((p, s, e, text))
+    return out
+
+
+class FeeStatement(Kind):
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        year = ctx.year_of(report)
+        if report.template not in ("2021", "2019") or (year is not None and year < self.params.get("since", 2019)):
+            return
+        if fee_sentences(report):
+            return
+        sec = report.sections["other"]
+        body = "".join(p.text for p in report.section_text("other"))
+        if sec.heading is None:
+            end = len(report.source.text.rstrip())
+            yield Finding(line_span(report, max(0, end - 1)), {}, "no_section")
+        elif _BARE_NONE.match(body) or not body.strip():
+            yield Finding(sec.heading.span, {"text": body.strip() or "（空）"}, "bare")
+        else:
+            yield Finding(sec.heading.span, {})
+
+
+class FeeNotice(Kind):
+    """R22 > 0 means fee notices were issued; the statement must not deny it."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        row = report.table("requests").rows.get("R22")
+        values = row.values() if row else None
+        if not values or not values[-1]:
+            return
+        for p, s, e, text in fee_sentences(report):
+            m = _NO_NOTICE.search(text)
+            if m:
+                yield Finding(p.span_of(s + m.start(), s + m.end()), {"r22": values[-1]})
+
+
+class FeeAmount(Kind):
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for p, s, e, text in fee_sentences(report):
+            for m in _AMOUNT.finditer(text):
+                if _NOT_NUMBER.match(m.group(1)):
+                    yield Finding(p.span_of(s + m.start(1), s + m.end(1)), {"amount": m.group(1)})
+
+
+@hookimpl
+def dlint_kinds() -> dict[str, type]:
+    return {"fee-statement": FeeStatement, "fee-notice": FeeNotice, "fee-amount": FeeAmount}
+
+
+__all__ = ["Span"]

@@ -1,0 +1,129 @@
+"""Prose-versus-table kinds (DL5xx): numbers stated in sentences agree with the tables."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any, Iterable
+
+from ..diagnostics import Finding
+from ..hookspecs import hookimpl
+from ..model import Report
+from ..textutil import fold_digits
+from . import Kind, sentences
+
+
+@cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _cell(report: Report, ref: str) -> Any:
+    """`requests.R1.6` -> the value of that cell, or None where it cannot be read."""
+    table_id, rid, col = ref.split(".")
+    row = report.table(table_id).rows.get(rid)
+    values = row.values() if row else None
+    if not values:
+        return None
+    return values[int(col)]
+
+
+def _sum(report: Report, refs: list[str]) -> Any:
+    vals = [_cell(report, r) for r in refs]
+    return None if any(v is None for v in vals) else sum(vals)
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(fold_digits(text).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+class ProseNumber(Kind):
+    """A sentence of a known shape states a number that one of the table's cells must equal."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        if report.template not in ("2021", "2019", "unknown"):
+            return
+        for check in self.params["checks"]:
+            pattern = _compile(check["pattern"])
+            require = _compile(check["require"]) if check.get("require") else None
+            options = [_sum(report, alt) for alt in check["equals"]]
+            if any(v is None for v in options):
+                continue  # a cell it depends on is missing or unreadable
+            for p in report.paragraphs:
+                for s, _e, text in sentences(p):
+                    if require and not require.search(text):
+                        continue
+                    for m in pattern.finditer(fold_digits(text)):
+                        stated = _number(m.group("n"))
+                        if stated is None or any(stated == Decimal(str(v)) for v in options):
+                            continue
+                        yield Finding(p.span_of(s + m.start("n"), s + m.end("n")), {
+                            "stated": m.group("n"), "what": check["what"],
+                            "table": " 或 ".join(str(v) for v in options), "cells": check["cells"]})
+
+
+class ZeroTableClaims(Kind):
+    """An all-zero table 三 while the prose reports applications received, and the reverse."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        total = _sum(report, ["requests.R1.6", "requests.R2.6"])
+        if total is None:
+            return
+        claim = _compile(self.params["received"])
+        none = _compile(self.params["none"])
+        for p in report.paragraphs:
+            for s, _e, text in sentences(p):
+                folded = fold_digits(text)
+                m = claim.search(folded)
+                if total == 0 and m and _number(m.group("n")):
+                    yield Finding(p.span_of(s + m.start("n"), s + m.end("n")), {"stated": m.group("n")}, "zero")
+                n = none.search(folded)
+                if total > 0 and n:
+                    yield Finding(p.span_of(s + n.start(), s + n.end()), {"total": total}, "nonzero")
+
+
+class ProseParts(Kind):
+    """A stated total followed by its parts (`共N件，其中A件、B件`): the parts cannot exceed it."""
+
+    _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，。；]{0,12}?(\d+)\s*([件条个篇起项])[，,]?\s*其中")
+    _PART = re.compile(r"(\d+)\s*([件条个篇起项])")
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for p in report.paragraphs:
+            for s, _e, text in sentences(p):
+                folded = fold_digits(text)
+                for m in self._TOTAL.finditer(folded):
+                    total, unit = int(m.group(1)), m.group(2)
+                    tail = folded[m.end():]
+                    tail = re.split(r"[；;。]|另外|此外|同时", tail)[0]
+                    parts = [int(x.group(1)) for x in self._PART.finditer(tail) if x.group(2) == unit]
+                    if len(parts) >= 2 and sum(parts) > total:
+                        yield Finding(p.span_of(s + m.start(1), s + m.end(1)), {
+                            "total": total, "unit": unit, "parts": "+".join(map(str, parts)), "sum": sum(parts)})
+
+
+class ClaimContradiction(Kind):
+    """Claims such as 均获维持 or 全部办结 that the tables contradict."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for claim in self.params["claims"]:
+            pattern = _compile(claim["pattern"])
+            value = _sum(report, claim["nonzero"])
+            if not value:
+                continue
+            for p in report.paragraphs:
+                for s, _e, text in sentences(p):
+                    m = pattern.search(text)
+                    if m and (not claim.get("require") or re.search(claim["require"], text)):
+                        yield Finding(p.span_of(s + m.start(), s + m.end()),
+                                      {"claim": m.group(), "value": value, "what": claim["what"]})
+
+
+@hookimpl
+def dlint_kinds() -> dict[str, type]:
+    return {"prose-number": ProseNumber, "zero-table-claims": ZeroTableClaims, "prose-parts": ProseParts,
+            "claim-contradiction": ClaimContradiction}

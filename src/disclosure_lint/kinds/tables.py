@@ -1,0 +1,276 @@
+"""Table kinds (DL2xx): the 勾稽关系 as equations, cell validity, row completeness.
+
+Every arithmetic rule is an equation `sum(lhs) = sum(rhs)` over cells. Collecting the equations
+of all arithmetic rules of a table lets a failing rule say which single cell, if corrected,
+would make every failing equation hold at once (a wrong cell breaks its row and its column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable
+
+from ..diagnostics import Finding
+from ..hookspecs import hookimpl
+from ..model import Report, Row, Span, Table
+from ..template import template
+from . import Kind, line_span
+
+Cell = tuple[str, int]  # (row id, column index)
+
+
+@dataclass(frozen=True)
+class Equation:
+    lhs: tuple[Cell, ...]
+    rhs: tuple[Cell, ...]
+    args: dict[str, Any]
+
+    def residual(self, values: dict[Cell, Any]) -> Any:
+        return sum(values[c] for c in self.lhs) - sum(values[c] for c in self.rhs)
+
+    def coef(self, cell: Cell) -> int:
+        return self.lhs.count(cell) - self.rhs.count(cell)
+
+
+def _tmpl(report: Report) -> Any:
+    return template("2019" if report.template == "2019" else "2021")
+
+
+def _values(table: Table) -> dict[Cell, Any]:
+    out: dict[Cell, Any] = {}
+    for rid, row in table.rows.items():
+        vals = row.values()
+        if vals is None:
+            continue
+        for i, v in enumerate(vals):
+            if v is not None:
+                out[(rid, i)] = v
+    return out
+
+
+def _short(report: Report, table_id: str, rid: str) -> str:
+    spec = _tmpl(report).tables[table_id].row(rid)
+    label = spec.label if spec and spec.label else rid
+    return label if len(label) <= 10 else label[:9] + "…"
+
+
+def _col_name(report: Report, table_id: str, col: int) -> str:
+    cols = _tmpl(report).tables[table_id].columns
+    return cols[col] if col < len(cols) else str(col + 1)
+
+
+class _Arithmetic(Kind):
+    """Shared by the relation kinds: build equations, check them, suggest a single-cell fix."""
+
+    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
+        raise NotImplementedError
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        table_id = self.params["table"]
+        if report.template not in ("2021", "2019", "unknown"):
+            return
+        table = report.table(table_id)
+        if not table:
+            return
+        values = _values(table)
+        mine = self.equations(report, values)
+        siblings = [eq for k in _siblings(ctx, table_id) for eq in k.equations(report, values)]
+        for eq in mine:
+            diff = eq.residual(values)
+            if diff == 0:
+                continue
+            args = dict(eq.args, diff=abs(diff))
+            cell, new = _suggest(eq, siblings or mine, values)
+            help_variant = None
+            where = eq.lhs[0]
+            if cell is not None:
+                where = cell
+                broken = [e for e in (siblings or mine) if e.residual(values) != 0 and e.coef(cell)]
+                args.update(cell=f"{_short(report, table_id, cell[0])} {_col_name(report, table_id, cell[1])}",
+                            old=values[cell], new=new, broken=len(broken))
+                help_variant = "suggest"
+            row = table.rows[where[0]]
+            span = row.cells[where[1]].span if where[1] < len(row.cells) else row.span
+            yield Finding(span, args, help=help_variant)
+
+
+def _siblings(ctx: Any, table_id: str) -> list[_Arithmetic]:
+    out = []
+    for rule in ctx.rules:
+        if rule.kind in ("column-sum", "row-sum") and rule.params.get("table") == table_id:
+            out.append(_KINDS[rule.kind](rule))
+    return out
+
+
+def _suggest(eq: Equation, equations: list[Equation], values: dict[Cell, Any]) -> tuple[Cell | None, Any]:
+    """The one cell whose correction satisfies every failing equation and breaks no other."""
+    failing = [e for e in equations if e.residual(values) != 0]
+    candidates = []
+    for cell in set(eq.lhs) | set(eq.rhs):
+        if any(e.coef(cell) == 0 for e in failing):
+            continue
+        if any(e.coef(cell) != 0 for e in equations if e not in failing):
+            continue
+        news = {values[cell] - e.residual(values) / e.coef(cell) for e in failing}
+        if len(news) != 1:
+            continue
+        new = news.pop()
+        if new < 0 or (isinstance(values[cell], int) and new != int(new)):
+            continue
+        candidates.append((cell, int(new) if isinstance(values[cell], int) else Decimal(new)))
+    if len(candidates) == 1:
+        return candidates[0]
+    return None, None
+
+
+class ColumnSum(_Arithmetic):
+    """For every column: sum of the `lhs` rows equals sum of the `rhs` rows (rows the template has)."""
+
+    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
+        table_id = self.params["table"]
+        spec = _tmpl(report).tables[table_id]
+        known = {r.id for r in spec.rows}
+        lhs = [r for r in self.params["lhs"] if r in known]
+        rhs = [r for r in self.params["rhs"] if r in known]
+        out = []
+        for col in range(len(spec.columns)):
+            cells_l = tuple((r, col) for r in lhs)
+            cells_r = tuple((r, col) for r in rhs)
+            if not all(c in values for c in cells_l + cells_r):
+                continue
+            show_l = "+".join(f"{_short(report, table_id, r)}({values[(r, col)]})" for r in lhs)
+            if len(rhs) > 3:
+                total = sum(values[c] for c in cells_r)
+                show_r = f"{self.params.get('rhs_name', '合计')}({total})"
+            else:
+                show_r = "+".join(f"{_short(report, table_id, r)}({values[(r, col)]})" for r in rhs)
+            out.append(Equation(cells_l, cells_r, {"col": col + 1, "colname": spec.columns[col],
+                                                   "lhs": show_l, "rhs": show_r}))
+        return out
+
+
+class RowSum(_Arithmetic):
+    """In each row: the total cell equals the sum of its part cells (one or more blocks a row)."""
+
+    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
+        table_id = self.params["table"]
+        spec = _tmpl(report).tables[table_id]
+        out = []
+        for row_spec in spec.rows:
+            rid = row_spec.id
+            for block in self.params["blocks"]:
+                total, parts = block["total"], block["parts"]
+                cells = [(rid, total)] + [(rid, p) for p in parts]
+                if not all(c in values for c in cells):
+                    continue
+                show = "+".join(str(values[(rid, p)]) for p in parts)
+                out.append(Equation(((rid, total),), tuple((rid, p) for p in parts), {
+                    "row": _short(report, table_id, rid), "parts": show, "total": values[(rid, total)],
+                    "block": block.get("name", ""), "sum": sum(values[(rid, p)] for p in parts)}))
+        return out
+
+
+class CellValidity(Kind):
+    """Cells are numbers: a blank mark is a defect, not a zero; counts are whole numbers."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for table_id in self.params["tables"]:
+            table = report.table(table_id)
+            spec = _tmpl(report).tables.get(table_id)
+            if not table or spec is None:
+                continue
+            empty: list[Row] = []
+            for rid, row in table.rows.items():
+                row_spec = spec.row(rid)
+                short = _short(report, table_id, rid)
+                if not row.cells:
+                    empty.append(row)
+                    continue
+                if row.unreadable:
+                    continue
+                for i, cell in enumerate(row.cells):
+                    args = {"row": short, "col": i + 1, "colname": _col_name(report, table_id, i)
+                            if table_id != "proactive" else (row_spec.columns[i] if row_spec and
+                                                             i < len(row_spec.columns) else str(i + 1)),
+                            "raw": cell.raw}
+                    if cell.blank:
+                        yield Finding(cell.span, args)
+                    elif isinstance(cell.value, Decimal) and not (row_spec and row_spec.decimal):
+                        yield Finding(cell.span, args, "decimal")
+            if empty:  # one finding a table: a crawler that drops blank cells empties many rows
+                names = "、".join(_short(report, table_id, r.id) for r in empty[:6])
+                yield Finding(empty[0].span, {"count": len(empty), "rows": names + ("…" if len(empty) > 6 else "")},
+                              "empty_row")
+
+
+class CellCount(Kind):
+    """A row has exactly the template's number of cells (table 四: 15)."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for table_id in self.params["tables"]:
+            table = report.table(table_id)
+            for rid, row in table.rows.items():
+                if row.unreadable or not row.cells or len(row.cells) == row.expected:
+                    continue
+                args = {"row": _short(report, table_id, rid), "got": len(row.cells), "expected": row.expected}
+                variant = "review" if table_id == "review_litigation" else "message"
+                yield Finding(row.span, args, variant)
+
+
+class UnreadableRow(Kind):
+    """Digits run together (`81010010`): the cells cannot be told apart; no arithmetic on them."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for table in report.tables.values():
+            rows = [r for r in table.rows.values() if r.unreadable]
+            if rows:  # once a table: a crawler that drops separators flattens every row
+                run = max(rows[0].cells, key=lambda c: len(c.raw))
+                yield Finding(run.span, {"row": _short(report, table.id, rows[0].id), "digits": run.raw,
+                                         "expected": rows[0].expected, "count": len(rows),
+                                         "table": _tmpl(report).tables[table.id].name.get("zh", table.id)})
+
+
+class MissingRows(Kind):
+    """Every template row of a table that was found is present."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        if report.template not in ("2021", "2019", "unknown"):
+            return
+        for table_id in self.params["tables"]:
+            table = report.table(table_id)
+            spec = _tmpl(report).tables[table_id]
+            if not table or len(table.rows) < 3:  # too little of the table to say rows are missing
+                continue
+            missing = [r for r in spec.rows if r.id not in table.rows]
+            if missing:
+                names = "、".join(_short(report, table_id, r.id) + f"({r.id})" for r in missing[:8])
+                if len(missing) > 8:
+                    names += f" …（共{len(missing)}行）"
+                yield Finding(line_span(report, table.span.start), {"rows": names, "count": len(missing),
+                                                                     "table": spec.name.get("zh", table_id)})
+
+
+class MissingTable(Kind):
+    """A statutory-template report whose tables are not in the text at all."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        if report.template not in ("2021", "2019"):
+            return
+        for table_id in self.params["tables"]:
+            if report.table(table_id):
+                continue
+            sec = report.sections.get(table_id)
+            if sec is None or sec.heading is None:
+                continue  # the missing heading is reported by DL101
+            yield Finding(sec.heading.span, {"section": sec.heading.title[:20]})
+
+
+_KINDS: dict[str, type] = {"column-sum": ColumnSum, "row-sum": RowSum}
+
+
+@hookimpl
+def dlint_kinds() -> dict[str, type]:
+    return {**_KINDS, "cell-validity": CellValidity, "cell-count": CellCount,
+            "unreadable-row": UnreadableRow, "missing-rows": MissingRows, "missing-table": MissingTable}
+

@@ -1,0 +1,131 @@
+"""The report model: what dlint understood of a report. Positions are offsets into `Source.text`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from .source import Source
+
+LineKind = Literal["footer", "numbers", "row", "heading", "subheading", "item", "text", "blank"]
+TemplateId = Literal["2021", "2019", "pre-2019", "unknown"]
+SECTION_IDS = ("overall", "proactive", "requests", "review_litigation", "problems", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    raw: str
+    value: int | Decimal | None  # None: a blank mark (`/`, `-`, `—`, `无`, `不适用`)
+    span: Span
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One logical line as the grammar classified it."""
+
+    kind: LineKind
+    text: str
+    span: Span
+    label: str = ""  # row lines: the text before the cells
+    cells: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: str  # the template's row id: P1…, R1…R25, T4
+    label: str  # the label as printed (wrapped fragments joined)
+    cells: tuple[Cell, ...]
+    span: Span  # from the label (or first cell) to the last cell
+    expected: int  # how many cells the template prints in this row
+    unreadable: bool = False  # digits run together: cells cannot be told apart
+
+    def values(self) -> list[int | Decimal | None] | None:
+        """Cell values when the row has exactly the expected cells, else None."""
+        if self.unreadable or len(self.cells) != self.expected:
+            return None
+        return [c.value for c in self.cells]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    id: str  # proactive | requests | review_litigation
+    rows: dict[str, Row]
+    span: Span | None
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A numbered top-level heading (`一、…`) as it stands in the text."""
+
+    number: int | None
+    title: str
+    span: Span
+    section: str | None  # canonical section id, when the title is a known one
+    template: str | None  # which template's title it matched
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    heading: Heading | None  # None: the heading is missing (content may still be inferred)
+    body: Span | None  # from after the heading (or the inferred start) to the next section
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Prose joined across hard wraps. `pieces` maps paragraph offsets back to the source."""
+
+    text: str
+    pieces: tuple[tuple[int, int], ...]  # (offset in paragraph text, offset in source) per line
+    section: str | None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.source_offset(0), self.source_offset(len(self.text)))
+
+    def source_offset(self, i: int) -> int:
+        base, src = self.pieces[0]
+        for p_off, s_off in self.pieces:
+            if p_off > i:
+                break
+            base, src = p_off, s_off
+        return src + (i - base)
+
+    def span_of(self, start: int, end: int) -> Span:
+        return Span(self.source_offset(start), self.source_offset(max(start, end - 1)) + 1)
+
+
+@dataclass(slots=True)
+class Report:
+    source: Source
+    lines: list[Line]
+    title: str | None = None
+    title_span: Span | None = None
+    year: int | None = None
+    year_span: Span | None = None
+    agency: str | None = None
+    template: TemplateId = "unknown"
+    headings: list[Heading] = field(default_factory=list)
+    sections: dict[str, Section] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+
+    def table(self, table_id: str) -> Table:
+        return self.tables.get(table_id) or Table(table_id, {}, None)
+
+    def section_text(self, section_id: str) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.section == section_id]

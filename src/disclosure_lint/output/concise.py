@@ -1,0 +1,12 @@
+"""`path:line:col: CODE message`, one finding a line (the default when not on a terminal)."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+
+def write(results: list[Any], stream: IO[str], options: Any) -> None:
+    for r in results:
+        for d in r.diagnostics:
+            line, col = r.position(d.span.start)
+            stream.write(f"{r.path}:{line}:{col}: {d.code} [{d.severity}] {d.message}\n")

@@ -1,0 +1,25 @@
+"""The machine format: {"version": 1, "files": [...]} (no rich import on this path)."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+
+def diagnostic_dict(r: Any, d: Any) -> dict[str, Any]:
+    line, col = r.position(d.span.start)
+    end_line, end_col = r.position(d.span.end)
+    return {"code": d.code, "name": d.name, "severity": d.severity, "message": d.message,
+            "line": line, "column": col, "end_line": end_line, "end_column": end_col, "help": d.help}
+
+
+def file_dict(r: Any) -> dict[str, Any]:
+    rep = r.report
+    return {"path": r.path, "template": rep.template if rep else None, "year": rep.year if rep else None,
+            "agency": rep.agency if rep else None,
+            "diagnostics": [diagnostic_dict(r, d) for d in r.diagnostics]}
+
+
+def write(results: list[Any], stream: IO[str], options: Any) -> None:
+    json.dump({"version": 1, "files": [file_dict(r) for r in results]}, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

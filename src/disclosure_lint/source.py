@@ -1,0 +1,105 @@
+"""Stage 1: bytes on disk to a `Source` (decoded text, newline style, line index)."""
+
+from __future__ import annotations
+
+import bisect
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Reports are a few tens of KB; anything this large is not a report and is not read whole.
+MAX_BYTES = 8 * 1024 * 1024
+
+
+class SourceError(Exception):
+    """Input that cannot be read as a report. `code` is the DL0xx rule it maps to."""
+
+    def __init__(self, code: str, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = args
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    text: str  # decoded, BOM removed, every newline normalised to "\n"
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<text>", *, encoding: str = "utf-8",
+                  bom: bool = False) -> Source:
+        newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return cls(path, text, encoding, bom, newline, tuple(starts))
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of a text offset."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+
+def decode(data: bytes, path: str = "<bytes>") -> Source:
+    """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (GBK's superset)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _text(data[3:], "utf-8", path, bom=True)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _text(data, "utf-16", path, bom=True)
+    if b"\x00" in data:
+        raise SourceError("DL001")
+    try:
+        return _text(data, "utf-8", path)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _text(data, "gb18030", path)
+    except UnicodeDecodeError as exc:
+        raise SourceError("DL003", offset=exc.start) from None
+
+
+def _text(data: bytes, encoding: str, path: str, bom: bool = False) -> Source:
+    text = data.decode(encoding)
+    if encoding == "utf-16":
+        text = text.lstrip("\ufeff")
+        if "\x00" in text:
+            raise SourceError("DL001")
+    return Source.from_text(text, path, encoding=encoding, bom=bom)
+
+
+def read_source(path: str | os.PathLike[str], display: str | None = None) -> Source:
+    """Read and decode one file; every failure is a `SourceError`, never an OSError."""
+    name = display if display is not None else str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise SourceError("DL004", reason="is a directory")
+        if size > MAX_BYTES:
+            raise SourceError("DL002", size=size, limit=MAX_BYTES)
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
+    if len(data) > MAX_BYTES:  # grew while we looked
+        raise SourceError("DL002", size=len(data), limit=MAX_BYTES)
+    return decode(data, name)

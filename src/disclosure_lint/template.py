@@ -1,0 +1,165 @@
+"""The templates in rules/template-*.yaml: section titles, table rows, and matching against them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .textutil import bigrams, norm_label
+from .yamlload import ConfigError, load_yaml
+
+TEMPLATE_FILES = ("template-2021.yaml", "template-2019.yaml", "template-pre2019.yaml")
+_ITEM_PREFIX = re.compile(r"^(?:\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}\.)")
+
+
+def rules_dir() -> Path:
+    """The rule data: inside the installed package, or the repository's top-level rules/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    number: int
+    title: str
+    variants: tuple[str, ...]
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.variants)
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    id: str
+    label: str | None
+    columns: tuple[str, ...]
+    decimal: bool = False
+
+    @property
+    def key(self) -> str:
+        """The label's normalised form, the thing matched against text."""
+        return norm_label(self.label or "")
+
+    @property
+    def core(self) -> str:
+        """The label without its item number (`1.`, `（一）`, `一、`)."""
+        return _ITEM_PREFIX.sub("", self.key)
+
+    @property
+    def grams(self) -> frozenset[str]:
+        return bigrams(self.key)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    name: dict[str, str]
+    starts: tuple[str, ...]
+    headers: tuple[str, ...]
+    groups: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: tuple[RowSpec, ...]
+
+    def row(self, row_id: str) -> RowSpec | None:
+        return next((r for r in self.rows if r.id == row_id), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    years: tuple[int | None, int | None]
+    markers: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    tables: dict[str, TableSpec]
+
+    def section(self, section_id: str) -> SectionSpec | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _template(path: Path) -> Template:
+    data = load_yaml(path)
+    try:
+        sections = tuple(
+            SectionSpec(s["id"], int(s["number"]), s["title"], _as_tuple(s.get("variants", [])))
+            for s in data["sections"]
+        )
+        tables = {}
+        for table_id, t in (data.get("tables") or {}).items():
+            columns = _as_tuple(t.get("columns", []))
+            rows = tuple(
+                RowSpec(r["id"], r.get("label"), _as_tuple(r.get("columns")) or columns,
+                        bool(r.get("decimal", False)))
+                for r in t["rows"]
+            )
+            tables[table_id] = TableSpec(table_id, dict(t.get("name", {})), _as_tuple(t.get("starts", [])),
+                                         _as_tuple(t.get("headers", [])), _as_tuple(t.get("groups", [])),
+                                         columns, rows)
+        years = data.get("years") or [None, None]
+        return Template(str(data["id"]), (years[0], years[1]), _as_tuple(data.get("markers", [])),
+                        sections, tables)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: malformed template ({exc!r})") from None
+
+
+@cache
+def templates() -> tuple[Template, ...]:
+    base = rules_dir()
+    return tuple(_template(base / name) for name in TEMPLATE_FILES)
+
+
+def template(template_id: str) -> Template:
+    return next(t for t in templates() if t.id == template_id)
+
+
+@cache
+def section_titles() -> tuple[tuple[str, str, str], ...]:
+    """(normalised title, section id, template id) for every known title, longest first."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for t in templates():  # in priority order: a title shared by two templates is the newer one's
+        for s in t.sections:
+            for title in s.titles:
+                seen.setdefault(norm_label(title), (norm_label(title), s.id, t.id))
+    return tuple(sorted(seen.values(), key=lambda x: -len(x[0])))
+
+
+def match_section_title(title: str) -> tuple[str, str] | None:
+    """The (section id, template id) whose title the heading text starts with, if any."""
+    key = norm_label(title)
+    for known, section_id, template_id in section_titles():
+        if key.startswith(known):
+            return section_id, template_id
+    return None
+
+
+@cache
+def row_labels() -> tuple[str, ...]:
+    """Every printed table label (rows, groups, headers) of every template, longest first."""
+    labels: set[str] = set()
+    for t in templates():
+        for table in t.tables.values():
+            labels.update(r.label for r in table.rows if r.label)
+            labels.update(table.groups)
+            labels.update(table.headers)
+    return tuple(sorted(labels, key=len, reverse=True))
+
+
+@cache
+def non_section_heading_keys() -> frozenset[str]:
+    """Table labels shaped like section headings (`一、本年新收…`, `三、本年度办理结果`)."""
+    keys = set()
+    for label in row_labels():
+        k = norm_label(label)
+        if re.match(r"^[一二三四五六七八九十]{1,2}\.", k):
+            keys.add(k)
+    return frozenset(keys)

@@ -1,0 +1,59 @@
+"""Small text helpers shared by the stages: width folding, label normalisation, similarity."""
+
+from __future__ import annotations
+
+import re
+
+# Full-width digits and the punctuation that varies between 1.／1．／1、 and （）/().
+_FOLD = str.maketrans(
+    "０１２３４５６７８９．，：；（）｜　",
+    "0123456789.,:;()| ",
+)
+# Labels are compared without spaces, with one form of each number mark.
+_LABEL_FOLD = str.maketrans({"、": ".", "．": ".", "（": "(", "）": ")", "“": '"', "”": '"',
+                             "：": ":", "，": ",", "；": ";", "—": "-", "－": "-"})
+_SPACES = re.compile(r"[\s\u3000\u00a0|]+")
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def fold_digits(text: str) -> str:
+    """Full-width digits and ASCII-able punctuation to their half-width forms."""
+    return text.translate(_FOLD)
+
+
+def norm_label(text: str) -> str:
+    """Canonical form of a label for matching: no spaces, unified marks and digits."""
+    return _SPACES.sub("", fold_digits(text)).translate(_LABEL_FOLD)
+
+
+def cn_number(text: str) -> int | None:
+    """一..九十九 as an int (enough for heading numbers)."""
+    if not text or any(ch not in CN_NUMERALS for ch in text):
+        return None
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (CN_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (
+            CN_NUMERALS.index(ones) + 1 if ones else 0)
+    if len(text) == 1:
+        return CN_NUMERALS.index(text) + 1
+    return None
+
+
+def cn_numeral(n: int) -> str:
+    """1..10 as 一..十."""
+    return CN_NUMERALS[n - 1] if 1 <= n <= 10 else str(n)
+
+
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) if len(text) > 1 else frozenset({text})
+
+
+def display_width(text: str) -> int:
+    """Terminal cells: East Asian wide and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
