@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .diagnostics import Diagnostic, Finding
 from .model import Report, Span
@@ -90,7 +91,8 @@ class Engine:
 
     def diagnostic(self, rule: Rule, finding: Finding, lang: str) -> Diagnostic:
         message = rule.text(finding.variant, lang, finding.args)
-        help_text = rule.text(finding.help, lang, finding.args, helps=True) if finding.help else None
+        variant = finding.help or ("message" if "message" in rule.helps else None)
+        help_text = rule.text(variant, lang, finding.args, helps=True) if variant else None
         return Diagnostic(rule.code, rule.name, rule.severity, message, finding.span, help_text or None,
                           finding.fix)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
@@ -31,7 +32,7 @@ def fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
 class FeeStatement(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         year = ctx.year_of(report)
-        if report.template not in ("2021", "2019") or (year is not None and year < self.params.get("since", 2019)):
+        if report.template == "pre-2019" or year is None or year < self.params.get("since", 2019):
             return
         if fee_sentences(report):
             return
@@ -54,7 +55,7 @@ class FeeNotice(Kind):
         values = row.values() if row else None
         if not values or not values[-1]:
             return
-        for p, s, e, text in fee_sentences(report):
+        for p, s, _e, text in fee_sentences(report):
             m = _NO_NOTICE.search(text)
             if m:
                 yield Finding(p.span_of(s + m.start(), s + m.end()), {"r22": values[-1]})
@@ -62,7 +63,7 @@ class FeeNotice(Kind):
 
 class FeeAmount(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
-        for p, s, e, text in fee_sentences(report):
+        for p, s, _e, text in fee_sentences(report):
             for m in _AMOUNT.finditer(text):
                 if _NOT_NUMBER.match(m.group(1)):
                     yield Finding(p.span_of(s + m.start(1), s + m.end(1)), {"amount": m.group(1)})

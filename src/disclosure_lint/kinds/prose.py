@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any, Iterable
+from typing import Any
 
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl

@@ -7,13 +7,14 @@ would make every failing equation hold at once (a wrong cell breaks its row and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
-from ..model import Report, Row, Span, Table
+from ..model import Report, Row, Table
 from ..template import template
 from . import Kind, line_span
 

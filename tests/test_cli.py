@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import CLEAN, SEED
+
+from disclosure_lint.cli import main
+from disclosure_lint.textutil import display_width
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT)
+
+
+def test_exit_codes(tmp_path):
+    assert run("check", str(CLEAN)).returncode == 0
+    assert run("check", str(SEED)).returncode == 1
+    assert run("check", str(SEED), "--exit-zero").returncode == 0
+    assert run("check").returncode == 2  # usage
+    assert run("check", str(SEED), "--rules-file", str(tmp_path / "missing.yaml")).returncode == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - code: DL999\n    name: x\n    kind: nope\n", encoding="utf-8")
+    proc = run("check", str(CLEAN), "--rules-file", str(bad))
+    assert proc.returncode == 2 and "bad.yaml" in proc.stderr
+
+
+def test_binary_file_is_a_finding_not_a_traceback(tmp_path):
+    f = tmp_path / "x.txt"
+    f.write_bytes(b"\x00\x01\x02binary")
+    proc = run("check", str(f), "--format", "json")
+    assert proc.returncode == 1
+    diag = json.loads(proc.stdout)["files"][0]["diagnostics"]
+    assert [d["code"] for d in diag] == ["DL001"]
+
+
+def test_json_schema(tmp_path):
+    proc = run("check", str(SEED), "--format", "json")
+    data = json.loads(proc.stdout)
+    assert data["version"] == 1
+    f = data["files"][0]
+    assert f["path"] == str(SEED) and f["template"] == "2021" and f["year"] == 2021 and f["agency"] == "工信局"
+    keys = {"code", "name", "severity", "message", "line", "column", "end_line", "end_column", "help"}
+    assert all(set(d) == keys for d in f["diagnostics"])
+
+
+def test_directory_is_searched(tmp_path):
+    (tmp_path / "a.txt").write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "c.pdfx").write_text("ignored", encoding="utf-8")
+    data = json.loads(run("check", str(tmp_path), "--format", "json").stdout)
+    assert [Path(f["path"]).name for f in data["files"]] == ["a.txt", "b.md"]
+
+
+def test_full_output_carets_align_under_chinese(tmp_path, capsys):
+    out = tmp_path / "out.txt"
+    assert main(["check", str(SEED), "--format", "full", "--select", "DL401", "-o", str(out), "--no-color"]) == 0  # a warning only
+    lines = out.read_text(encoding="utf-8").splitlines()
+    src = next(i for i, ln in enumerate(lines) if ln.startswith("142 |"))
+    source_line, caret_line = lines[src][len("142 | "):], lines[src + 1][len("    | "):]
+    lead = len(caret_line) - len(caret_line.lstrip(" "))
+    assert caret_line.strip() == "^" * display_width("2021")
+    assert display_width(source_line[: source_line.index("2021年科技")]) == lead
+
+
+def test_rules_and_rule_pages():
+    listing = run("rules").stdout
+    assert "DL201" in listing and "DL902" in listing
+    zh = run("rule", "DL201").stdout
+    en = run("rule", "requests-balance", "--lang", "en").stdout
+    assert "为什么" in zh and "Why" in en
+    assert run("rule", "DL999").returncode == 2
+
+
+def test_parse_json_shows_tables():
+    data = json.loads(run("parse", str(SEED), "--format", "json").stdout)
+    assert len(data["tables"]["requests"]["rows"]) == 25
+    assert all(len(r["cells"]) == 7 for r in data["tables"]["requests"]["rows"])
+    assert len(data["tables"]["review_litigation"]["rows"][0]["cells"]) == 15
+
+
+def test_wheel_ships_the_rules(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("disclosure_lint/rules/checks.yaml", "disclosure_lint/rules/template-2021.yaml",
+                   "disclosure_lint/grammar/report.lark"):
+        assert needed in names

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from conftest import CLEAN, FIXTURES, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disclosure_lint.build import build
+from disclosure_lint.model import SECTION_IDS
+from disclosure_lint.source import Source, read_source
+
+
+def cells(report, table, row):
+    return [c.value for c in report.table(table).rows[row].cells]
+
+
+def test_seed_tables_are_found_without_any_heading():
+    r = build(read_source(SEED))
+    assert r.year == 2021 and r.agency == "工信局" and r.template == "2021"
+    assert r.headings == []
+    assert list(r.table("proactive").rows) == ["P1", "P2", "P3", "P4", "P5", "P6"]
+    requests = r.table("requests").rows
+    assert list(requests) == [f"R{i}" for i in range(1, 26)]
+    assert all(cells(r, "requests", rid) == [0] * 7 for rid in requests)
+    assert cells(r, "review_litigation", "T4") == [0] * 15
+    # the wrapped label of R21 spans two lines; its row still starts on the label's first line
+    assert r.source.position(requests["R21"].span.start)[0] == 118
+
+
+def test_clean_example_exact_numbers():
+    r = build(read_source(CLEAN))
+    assert cells(r, "proactive", "P2") == [2, 1, 15]
+    assert str(cells(r, "proactive", "P6")[0]) == "3.2500"
+    assert cells(r, "requests", "R1") == [20, 3, 0, 1, 2, 0, 26]
+    assert cells(r, "requests", "R24") == [21, 4, 0, 1, 2, 0, 28]
+    assert cells(r, "review_litigation", "T4") == [2, 1, 0, 0, 3, 1, 0, 0, 1, 2, 0, 0, 0, 0, 0]
+    assert all(r.sections[s].heading for s in SECTION_IDS)
+
+
+def test_pdf_text_with_footers_wraps_and_vertical_headers():
+    r = build(read_source(FIXTURES / "dev-025.txt"))
+    rows = r.table("requests").rows
+    assert len(rows) == 25 and all(len(row.cells) == 7 for row in rows.values())
+    assert cells(r, "requests", "R1") == [3001, 53, 0, 0, 61, 4, 3119]
+    assert cells(r, "requests", "R4") == [447, 7, 0, 0, 0, 0, 454]
+    assert cells(r, "requests", "R20") == [1, 0, 0, 0, 0, 0, 1]
+    assert cells(r, "requests", "R21") == [67, 3, 0, 0, 1, 0, 71]
+    assert cells(r, "requests", "R25") == [103, 0, 0, 0, 0, 0, 103]
+    assert cells(r, "review_litigation", "T4")[:5] == [72, 64, 178, 37, 351]
+    assert r.agency == "淮安市人民政府" and r.year == 2024
+
+
+def test_cells_one_per_line():
+    r = build(read_source(FIXTURES / "dev-017.txt"))
+    assert cells(r, "proactive", "P2") == [3, 5, 156]
+    assert cells(r, "requests", "R8") == [2, 1, 0, 0, 0, 0, 3]
+    assert cells(r, "review_litigation", "T4") == [6, 1, 0, 0, 7, 0, 0, 0, 0, 0, 6, 1, 0, 0, 7]
+
+
+def test_run_together_text_yields_sections_and_flattened_rows():
+    r = build(read_source(FIXTURES / "dev-009.txt"))
+    assert all(r.sections[s].heading for s in SECTION_IDS)
+    assert r.table("requests").rows["R1"].unreadable
+    one_line = build(read_source(FIXTURES / "dev-001.txt"))  # headings glued to text: 止。一、总体情况2023年
+    assert [h.section for h in one_line.headings] == list(SECTION_IDS)
+
+
+def test_table_labels_are_not_section_headings():
+    r = build(Source.from_text("某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+                               "一、本年新收政府信息公开申请数量\n1\n0\n0\n0\n0\n0\n1\n三、本年度办理结果\n"))
+    assert [h.section for h in r.headings] == ["requests"]
+    assert cells(r, "requests", "R1") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_blank_marks_are_blank_not_zero():
+    r = build(Source.from_text("一、本年新收政府信息公开申请数量 1 / — 0 - 无 1\n"))
+    values = [c.value for c in r.table("requests").rows["R1"].cells]
+    assert values == [1, None, None, 0, None, None, 1]
+
+
+def test_fullwidth_digits_and_thousands():
+    r = build(Source.from_text("第二十条第（五）项\n行政许可 １２３\n行政处罚 1,234\n"))
+    assert cells(r, "proactive", "P3") == [123] and cells(r, "proactive", "P4") == [1234]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_parsing_arbitrary_text_never_raises(text):
+    r = build(Source.from_text(text))
+    n = len(r.source.text)
+    for ln in r.lines:
+        assert 0 <= ln.span.start <= ln.span.end <= n

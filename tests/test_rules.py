@@ -1,0 +1,71 @@
+"""The rule set tests itself: every rule's YAML examples, plus the seed and the real-report cases."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CLEAN, FIXTURES, SEED
+
+from disclosure_lint.engine import Engine
+
+ENGINE = Engine()
+EXAMPLES = [(r.code, kind, text) for r in ENGINE.all_rules for kind in ("fail", "pass")
+            for text in r.examples.get(kind, [])]
+
+
+@pytest.mark.parametrize(("code", "kind", "text"), EXAMPLES, ids=[f"{c}-{k}-{i}" for i, (c, k, _) in enumerate(EXAMPLES)])
+def test_rule_examples(lint, code, kind, text):
+    codes = {d.code for d in lint(text)}
+    assert (code in codes) == (kind == "fail"), sorted(codes)
+
+
+def test_every_rule_is_documented_in_both_languages():
+    assert len(ENGINE.all_rules) >= 35
+    for rule in ENGINE.all_rules:
+        assert rule.summary["zh"] and rule.summary["en"] and rule.why["zh"] and rule.why["en"]
+
+
+def test_seed_findings(lint_file):
+    diags = lint_file(SEED).diagnostics
+    codes = [d.code for d in diags]
+    assert codes.count("DL101") == 6
+    assert not [c for c in codes if c.startswith(("DL2", "DL3"))]
+    years = [d for d in diags if d.code.startswith("DL4")]
+    assert len(years) == 1 and years[0].code == "DL401"
+    r = lint_file(SEED)
+    assert r.position(years[0].span.start) == (142, 41)
+    assert r.source.text[years[0].span.start:years[0].span.end] == "2021"
+    assert "2022" in years[0].help
+    agency = [d for d in diags if d.code == "DL901"]
+    assert len(agency) == 1 and "科技工信局" in agency[0].message
+
+
+def test_clean_example_is_quiet(lint_file):
+    assert lint_file(CLEAN).diagnostics == []
+
+
+def test_real_clean_control_has_no_error(lint_file):
+    assert not [d for d in lint_file(FIXTURES / "dev-025.txt").diagnostics if d.severity == "error"]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("dev-001.txt", {"DL404"}),                    # signed 2023年1月29日 in a 2023 report
+    ("dev-017.txt", {"DL111", "DL301"}),           # parts list; no fee statement
+    ("dev-019.txt", {"DL206", "DL301", "DL108"}),  # 6-cell row; 六 = 无; cites 〔2019〕60号
+    ("dev-020.txt", {"DL206", "DL101", "DL301"}),  # table 四 has 3 cells; 六 missing
+    ("dev-022.txt", {"DL402"}),                    # 2016年… in the 2017 report
+])
+def test_defects_noted_in_real_reports(lint_file, name, expected):
+    codes = {d.code for d in lint_file(FIXTURES / name).diagnostics}
+    assert expected <= codes, sorted(codes)
+
+
+def test_flattened_rows_take_no_part_in_arithmetic(lint_file):
+    codes = [d.code for d in lint_file(FIXTURES / "dev-009.txt").diagnostics]
+    assert "DL208" in codes
+    assert not [c for c in codes if c in ("DL201", "DL202", "DL203", "DL204", "DL206")]
+
+
+def test_english_messages(lint):
+    text = SEED.read_text(encoding="utf-8")
+    diags = lint(text, lang="en")
+    assert any("section 一 heading" in d.message for d in diags)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from disclosure_lint.source import Source, SourceError, decode, read_source
+
+TEXT = "某局2023年政府信息公开工作年度报告\n一、总体情况\n"
+
+
+def test_utf8_bom_is_dropped_and_remembered():
+    src = decode(b"\xef\xbb\xbf" + TEXT.encode())
+    assert src.text == TEXT and src.bom and src.encoding == "utf-8"
+
+
+def test_gb18030_fallback():
+    src = decode(TEXT.encode("gb18030"))
+    assert src.text == TEXT and src.encoding == "gb18030"
+
+
+def test_crlf_and_cr_are_normalised_with_positions_per_line():
+    src = decode(TEXT.replace("\n", "\r\n").encode())
+    assert src.text == TEXT and src.newline == "\r\n"
+    assert src.position(src.text.index("一")) == (2, 1)
+    assert decode(b"a\rb").text == "a\nb"
+
+
+def test_nul_bytes_are_not_text():
+    with pytest.raises(SourceError) as exc:
+        decode(b"PK\x03\x04\x00\x00binary")
+    assert exc.value.code == "DL001"
+
+
+def test_missing_file_and_directory(tmp_path):
+    for path in (tmp_path / "nope.txt", tmp_path):
+        with pytest.raises(SourceError) as exc:
+            read_source(path)
+        assert exc.value.code == "DL004"
+
+
+def test_position_columns_count_code_points():
+    src = Source.from_text("第一行\n中文abc")
+    assert src.position(len("第一行\n中文")) == (2, 3)
+
+
+@given(st.binary(max_size=2000))
+def test_decode_any_bytes_is_text_or_a_clear_error(data):
+    try:
+        src = decode(data)
+    except SourceError as exc:
+        assert exc.code in ("DL001", "DL003")
+    else:
+        assert "\r" not in src.text
