@@ -242,12 +242,13 @@ def _align(groups: list[_Group], specs: list[tuple[str, RowSpec]], t4_words: lis
     """Order-preserving assignment of groups to template rows maximising the label score."""
     m, n = len(groups), len(specs)
     requests_first = next((j for j, (tid, _) in enumerate(specs) if tid == "requests"), n)
+    scores = [[_score(g, spec, ok) if tid != "requests" or j >= requests_first else -1.0
+               for j, (tid, spec) in enumerate(specs)] for g, ok in zip(groups, t4_words)]
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for i in range(1, m + 1):
-        row, prev = best[i], best[i - 1]
+        row, prev, sc = best[i], best[i - 1], scores[i - 1]
         for j in range(1, n + 1):
-            tid, spec = specs[j - 1]
-            s = _score(groups[i - 1], spec, t4_words[i - 1]) if tid != "requests" or j - 1 >= requests_first else -1
+            s = sc[j - 1]
             v = max(prev[j], row[j - 1])
             if s > 0 and prev[j - 1] + s > v:
                 v = prev[j - 1] + s
@@ -255,8 +256,7 @@ def _align(groups: list[_Group], specs: list[tuple[str, RowSpec]], t4_words: lis
     assign: list[int | None] = [None] * m
     i, j = m, n
     while i and j:
-        tid, spec = specs[j - 1]
-        s = _score(groups[i - 1], spec, t4_words[i - 1])
+        s = scores[i - 1][j - 1]
         if s > 0 and abs(best[i][j] - (best[i - 1][j - 1] + s)) < 1e-9:
             assign[i - 1] = j - 1
             i, j = i - 1, j - 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .textutil import bigrams, norm_label
@@ -42,7 +42,7 @@ class RowSpec:
     columns: tuple[str, ...]
     decimal: bool = False
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The label's normalised form, the thing matched against text."""
         return norm_label(self.label or "")
@@ -52,7 +52,7 @@ class RowSpec:
         """The label without its item number (`1.`, `（一）`, `一、`)."""
         return _ITEM_PREFIX.sub("", self.key)
 
-    @property
+    @cached_property
     def grams(self) -> frozenset[str]:
         return bigrams(self.key)
 
