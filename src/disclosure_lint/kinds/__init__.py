@@ -9,6 +9,8 @@ from typing import Any
 from ..diagnostics import Finding
 from ..model import Paragraph, Report, Span
 
+# A section body that says nothing: empty, or a bare 无/没有/暂无.
+BARE_NONE = re.compile(r"^[\s\u3000]*(?:无|没有|暂无)[。.．]?[\s\u3000]*$")
 _SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
 
 

@@ -9,11 +9,10 @@ from typing import Any
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report, Span
-from . import Kind, body_paragraphs, line_span, sentences
+from . import BARE_NONE, Kind, body_paragraphs, line_span, sentences
 
 _FEE = re.compile(r"处理费|(?:信息公开|依申请|申请人)[^。]{0,30}(?:收费|收取|缴纳|缴费)|(?:收费|收取)[^。]{0,20}(?:信息公开|依申请)")
 _STATUTORY_FEE = re.compile(r"行政事业性收费")
-_BARE_NONE = re.compile(r"^[\s\u3000]*(?:无|没有|暂无)[。.．]?[\s\u3000]*$")
 _NO_NOTICE = re.compile(r"(?:未|没有|从未|均未|不曾)[^。，；]{0,10}(?:发出|下发|送达|出具|发放)[^。，；]{0,8}收费通知")
 _AMOUNT = re.compile(r"(?:信息)?处理费[^。；]{0,12}?(?:共计|合计|总计|共|计)\s*([^\d\s。，；]{1,4}?)\s*(?:万元|元)")
 _NOT_NUMBER = re.compile(r"^(?:若干|[xX×＊*＿_]+|某+|多|一些|部分)$")
@@ -41,7 +40,7 @@ class FeeStatement(Kind):
         if sec.heading is None:
             end = len(report.source.text.rstrip())
             yield Finding(line_span(report, max(0, end - 1)), {}, "no_section")
-        elif _BARE_NONE.match(body) or not body.strip():
+        elif BARE_NONE.match(body) or not body.strip():
             yield Finding(sec.heading.span, {"text": body.strip() or "（空）"}, "bare")
         else:
             yield Finding(sec.heading.span, {})

@@ -11,7 +11,7 @@ from ..hookspecs import hookimpl
 from ..model import SECTION_IDS, Report, Span
 from ..template import template
 from ..textutil import cn_numeral, norm_label
-from . import Kind, body_paragraphs, line_span
+from . import BARE_NONE, Kind, body_paragraphs, line_span
 
 _STATUTORY = ("2021", "2019", "unknown")
 
@@ -173,7 +173,6 @@ class OverviewTopics(Kind):
             yield Finding(span, {"missing": "、".join(missing), "count": len(missing)})
 
 
-_BARE_NONE = re.compile(r"^[\s\u3000]*(?:无|没有|暂无)[。.．]?[\s\u3000]*$")
 
 
 class SectionContent(Kind):
@@ -187,7 +186,7 @@ class SectionContent(Kind):
             return
         paragraphs = body_paragraphs(report, "problems")
         text = "".join(p.text for p in paragraphs)
-        if not text.strip() or _BARE_NONE.match(text):
+        if not text.strip() or BARE_NONE.match(text):
             yield Finding(sec.heading.span, {"text": text.strip() or "（空）"}, "empty")
             return
         lacks = [name for name, words in self.params["parts"].items() if not any(w in text for w in words)]
