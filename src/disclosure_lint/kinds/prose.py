@@ -124,7 +124,55 @@ class ClaimContradiction(Kind):
                                       {"claim": m.group(), "value": value, "what": claim["what"]})
 
 
+class ProsePercent(Kind):
+    """`A件，占P%`: P must be A over the stated total (or over the listed parts when they make 100 %)."""
+
+    _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，。；]{0,12}?(\d+)\s*([件条个篇起项])")
+    _PAIR = re.compile(r"(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，。；%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for p in report.paragraphs:
+            folded = fold_digits(p.text)
+            pairs = list(self._PAIR.finditer(folded))
+            if not pairs:
+                continue
+            for unit in {m.group(2) for m in pairs}:
+                group = [m for m in pairs if m.group(2) == unit]
+                bases = set()
+                totals = [t for t in self._TOTAL.finditer(folded, 0, group[0].start()) if t.group(2) == unit]
+                if totals:
+                    bases.add(int(totals[-1].group(1)))
+                if len(group) >= 2 and abs(sum(Decimal(m.group(3)) for m in group) - 100) <= len(group):
+                    bases.add(sum(int(m.group(1)) for m in group))
+                for m in group:
+                    count, stated = int(m.group(1)), Decimal(m.group(3))
+                    places = -stated.as_tuple().exponent  # type: ignore[operator]
+                    tolerance = Decimal(1).scaleb(-places)  # one unit in the last printed place
+                    fits = [b for b in bases if b and abs(Decimal(count) * 100 / b - stated) <= tolerance]
+                    if bases and not fits and all(b >= count for b in bases):
+                        base = max(bases)
+                        yield Finding(p.span_of(m.start(3), m.end(3)), {
+                            "count": count, "unit": unit, "stated": m.group(3), "base": base,
+                            "actual": f"{Decimal(count) * 100 / base:.{max(places, 1)}f}"})
+
+
+class ProseFinished(Kind):
+    """`收到申请N件，办结M件`: more finished than received and carried over is impossible."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        pattern = _compile(self.params["pattern"])
+        carried = _sum(report, ["requests.R2.6"])
+        if carried is None:
+            return  # without last year's carry-over the sentence cannot be judged
+        for p in report.paragraphs:
+            for s, _e, text in sentences(p):
+                m = pattern.search(fold_digits(text))
+                if m and int(m.group("done")) > int(m.group("got")) + carried:
+                    yield Finding(p.span_of(s + m.start("done"), s + m.end("done")), {
+                        "got": m.group("got"), "done": m.group("done"), "carried": carried})
+
+
 @hookimpl
 def dlint_kinds() -> dict[str, type]:
     return {"prose-number": ProseNumber, "zero-table-claims": ZeroTableClaims, "prose-parts": ProseParts,
-            "claim-contradiction": ClaimContradiction}
+            "claim-contradiction": ClaimContradiction, "prose-percent": ProsePercent, "prose-finished": ProseFinished}
