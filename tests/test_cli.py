@@ -46,7 +46,7 @@ def test_json_schema(tmp_path):
     assert data["version"] == 1
     f = data["files"][0]
     assert f["path"] == str(SEED) and f["template"] == "2021" and f["year"] == 2021 and f["agency"] == "工信局"
-    keys = {"code", "name", "severity", "message", "line", "column", "end_line", "end_column", "help"}
+    keys = {"code", "name", "severity", "message", "line", "column", "end_line", "end_column", "help", "fixable"}
     assert all(set(d) == keys for d in f["diagnostics"])
 
 

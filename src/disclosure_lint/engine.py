@@ -23,10 +23,14 @@ class Context:
 
     lang: str = "zh"
     year: int | None = None  # a configured reporting year overrides the title's
+    agency: str | None = None  # a configured agency name overrides the title's
     rules: list[Rule] = field(default_factory=list)
 
     def year_of(self, report: Report) -> int | None:
         return self.year if self.year is not None else report.year
+
+    def agency_of(self, report: Report) -> str | None:
+        return self.agency or report.agency
 
 
 def _plugin_manager(warn: Any) -> Any:
@@ -53,13 +57,19 @@ def _plugin_manager(warn: Any) -> Any:
     return pm
 
 
+def matches(code: str, name: str, selector: str) -> bool:
+    """A selector is ALL, a code, a code prefix (DL2) or a kebab name."""
+    return selector == "ALL" or code.startswith(selector.upper()) or name == selector
+
+
 def _matches(rule: Rule, selector: str) -> bool:
-    return selector == "ALL" or rule.code.startswith(selector) or rule.name == selector
+    return matches(rule.code, rule.name, selector)
 
 
 class Engine:
     def __init__(self, extra_rule_files: Iterable[Path] = (), select: Iterable[str] = ("ALL",),
-                 ignore: Iterable[str] = (), warn: Any = None) -> None:
+                 ignore: Iterable[str] = (), warn: Any = None, *, extend_select: Iterable[str] = (),
+                 severity: Iterable[tuple[str, str]] = (), origin: str = "") -> None:
         warn = warn or (lambda msg: print(msg, file=sys.stderr))
         pm = _plugin_manager(warn)
         self.kinds: dict[str, type] = {}
@@ -80,10 +90,22 @@ class Engine:
                     raise ConfigError(f"{path}: {rule.code} is already defined in {seen[rule.code]}")
                 seen[rule.code] = str(path)
                 self.all_rules.append(rule)
-        select, ignore = list(select), list(ignore)
+        select, ignore = [*select, *extend_select], list(ignore)
+        where = f"{origin}: " if origin else ""
+        for selector in select + ignore:
+            self.check_selector(selector, where)
         self.rules = [r for r in self.all_rules
                       if any(_matches(r, s) for s in select) and not any(_matches(r, s) for s in ignore)]
+        self.severity: dict[str, str] = {}
+        for selector, level in severity:
+            self.check_selector(selector, where)
+            self.severity.update({r.code: level for r in self.all_rules if _matches(r, selector)})
         self._checkers = [(r, self.kinds[r.kind](r)) for r in self.rules]
+
+    def check_selector(self, selector: str, where: str = "") -> None:
+        if not any(_matches(r, selector) for r in self.all_rules):
+            raise ConfigError(f"{where}unknown rule selector {selector!r}: use a code (DL201), a prefix (DL2), "
+                              "a name (requests-balance) or ALL; `dlint rules` lists them")
 
     def rule(self, code_or_name: str) -> Rule | None:
         key = code_or_name.strip()
@@ -93,7 +115,7 @@ class Engine:
         message = rule.text(finding.variant, lang, finding.args)
         variant = finding.help or ("message" if "message" in rule.helps else None)
         help_text = rule.text(variant, lang, finding.args, helps=True) if variant else None
-        return Diagnostic(rule.code, rule.name, rule.severity, message, finding.span, help_text or None,
+        return Diagnostic(rule.code, rule.name, self.severity.get(rule.code, rule.severity), message, finding.span, help_text or None,
                           finding.fix)
 
     def input_error(self, code: str, args: dict[str, Any], lang: str) -> list[Diagnostic]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 # Reports are a few tens of KB; anything this large is not a report and is not read whole.
@@ -27,6 +27,7 @@ class Source:
     encoding: str = "utf-8"
     bom: bool = False
     newline: str = "\n"
+    digest: str = ""  # of the bytes read: a fix is not written over a file changed since
     line_starts: tuple[int, ...] = field(default=(0,), repr=False)
 
     @classmethod
@@ -41,7 +42,7 @@ class Source:
         while i != -1:
             starts.append(i + 1)
             i = find("\n", i + 1)
-        return cls(path, text, encoding, bom, newline, tuple(starts))
+        return cls(path, text, encoding, bom, newline, line_starts=tuple(starts))
 
     @property
     def line_count(self) -> int:
@@ -64,7 +65,10 @@ def decode(data: bytes, path: str = "<bytes>") -> Source:
     if data.startswith(b"\xef\xbb\xbf"):
         return _text(data[3:], "utf-8", path, bom=True)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _text(data, "utf-16", path, bom=True)
+        try:
+            return _text(data[2:], "utf-16-le" if data[0] == 0xFF else "utf-16-be", path, bom=True)
+        except UnicodeDecodeError as exc:
+            raise SourceError("DL003", offset=exc.start + 2) from None
     if b"\x00" in data:
         raise SourceError("DL001")
     try:
@@ -79,10 +83,8 @@ def decode(data: bytes, path: str = "<bytes>") -> Source:
 
 def _text(data: bytes, encoding: str, path: str, bom: bool = False) -> Source:
     text = data.decode(encoding)
-    if encoding == "utf-16":
-        text = text.lstrip("\ufeff")
-        if "\x00" in text:
-            raise SourceError("DL001")
+    if encoding.startswith("utf-16") and "\x00" in text:
+        raise SourceError("DL001")
     return Source.from_text(text, path, encoding=encoding, bom=bom)
 
 
@@ -102,4 +104,25 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
     if len(data) > MAX_BYTES:  # grew while we looked
         raise SourceError("DL002", size=len(data), limit=MAX_BYTES)
-    return decode(data, name)
+    source = decode(data, name)
+    return replace(source, digest=digest(data))
+
+
+def digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+
+
+def raw_text(data: bytes, source: Source) -> str:
+    """The file's text as on disk (newlines untouched), decoded as `source` was."""
+    if source.bom:
+        data = data[len(BOMS[source.encoding]):]
+    return data.decode(source.encoding)
+
+
+def encode(text: str, source: Source) -> bytes:
+    return (BOMS[source.encoding] if source.bom else b"") + text.encode(source.encoding)

@@ -107,7 +107,7 @@ class Title(Kind):
         elif report.year_span is None or (report.title_span and not (
                 report.title_span.start <= report.year_span.start < report.title_span.end)):
             yield Finding(report.title_span, {}, "no_year")
-        elif report.agency is None:
+        elif ctx.agency_of(report) is None:
             yield Finding(report.title_span, {}, "no_agency")
 
 

@@ -7,6 +7,7 @@ would make every failing equation hold at once (a wrong cell breaks its row and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,10 +51,16 @@ def _values(table: Table) -> dict[Cell, Any]:
     return out
 
 
+_TOP_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
 def _short(report: Report, table_id: str, rid: str) -> str:
+    """A row's label short enough for an equation: `一、本年新收…`, `（七）总计`, `1.属于国家秘密`."""
     spec = _tmpl(report).tables[table_id].row(rid)
     label = spec.label if spec and spec.label else rid
-    return label if len(label) <= 10 else label[:9] + "…"
+    top = _TOP_ORDINAL.match(label)
+    keep = top.end() + 4 if top else 9
+    return label if len(label) <= keep + 1 else label[:keep] + "…"
 
 
 def _col_name(report: Report, table_id: str, col: int) -> str:

@@ -21,7 +21,7 @@ class AgencyName(Kind):
     """The body names the agency differently from the title (工信局 vs 科技工信局)."""
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
-        agency = report.agency
+        agency = ctx.agency_of(report)
         if not agency or len(agency) < 3:
             return
         suffix = agency[-3:]

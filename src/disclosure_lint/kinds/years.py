@@ -109,7 +109,8 @@ class SignatureDate(Kind):
         if aspect == "year" and y != year + 1:
             yield Finding(span, args)
         elif aspect == "deadline" and y == year + 1:
-            government = bool(report.agency and report.agency.endswith("人民政府"))
+            agency = ctx.agency_of(report)
+            government = bool(agency and agency.endswith("人民政府"))
             deadline = (3, 31) if government else (1, 31)
             if (month, day) > deadline:
                 args["deadline"] = f"{deadline[0]}月{deadline[1]}日"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from . import span
+
 
 def diagnostic_dict(r: Any, d: Any) -> dict[str, Any]:
-    line, col = r.position(d.span.start)
-    end_line, end_col = r.position(d.span.end)
+    line, col, end_line, end_col = span(r, d)
     return {"code": d.code, "name": d.name, "severity": d.severity, "message": d.message,
-            "line": line, "column": col, "end_line": end_line, "end_column": end_col, "help": d.help}
+            "line": line, "column": col, "end_line": end_line, "end_column": end_col, "help": d.help,
+            "fixable": d.fix is not None}
 
 
 def file_dict(r: Any) -> dict[str, Any]:
