@@ -93,3 +93,27 @@ def test_wheel_ships_the_rules(tmp_path):
     for needed in ("disclosure_lint/rules/checks.yaml", "disclosure_lint/rules/template-2021.yaml",
                    "disclosure_lint/grammar/report.lark"):
         assert needed in names
+
+
+def test_every_rule_is_listed_and_explained_in_both_languages(capsys):
+    from disclosure_lint.engine import Engine
+
+    assert main(["rules"]) == 0
+    listing = capsys.readouterr().out
+    for rule in Engine().all_rules:
+        assert rule.code in listing and rule.name in listing
+        for lang, why in (("zh", "为什么"), ("en", "Why")):
+            assert main(["rule", rule.code, "--lang", lang]) == 0
+            page = capsys.readouterr().out
+            assert why in page and rule.summary[lang] in page and rule.why[lang] in page
+
+
+def test_statistics_counts_per_rule(capsys):
+    assert main(["check", str(SEED), "--statistics", "--isolated"]) == 1
+    out = capsys.readouterr().out
+    assert "   12  DL902  [*] stray-space" in out and "    6  DL101" in out
+
+
+def test_unknown_selector_is_a_usage_error(capsys):
+    assert main(["check", str(SEED), "--select", "DL77"]) == 2
+    assert "DL77" in capsys.readouterr().err
