@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from .source import Source
+from .textutil import fold_digits
+
+_SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
 
 LineKind = Literal["footer", "numbers", "row", "heading", "subheading", "item", "text", "blank"]
 TemplateId = Literal["2021", "2019", "pre-2019", "unknown"]
@@ -85,13 +90,26 @@ class Section:
     body: Span | None  # from after the heading (or the inferred start) to the next section
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Paragraph:
     """Prose joined across hard wraps. `pieces` maps paragraph offsets back to the source."""
 
     text: str
     pieces: tuple[tuple[int, int], ...]  # (offset in paragraph text, offset in source) per line
     section: str | None
+
+    # Computed once per paragraph: many rules read the same sentences.
+    @cached_property
+    def folded(self) -> str:
+        """The text with full-width digits and punctuation folded (same length, same offsets)."""
+        return fold_digits(self.text)
+
+    @cached_property
+    def sentences(self) -> tuple[tuple[int, int, str, str], ...]:
+        """(start, end, text, folded text) of each non-blank sentence."""
+        folded = self.folded
+        return tuple((m.start(), m.end(), m.group(), folded[m.start():m.end()])
+                     for m in _SENTENCE.finditer(self.text) if m.group().strip())
 
     @property
     def span(self) -> Span:

@@ -23,7 +23,8 @@ def parser():  # noqa: ANN201 - lark is imported lazily
     """The LALR parser over the line grammar. Lark caches the compiled grammar on disk."""
     from lark import Lark
 
-    return Lark(_GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+    # Every state accepts every line terminal, so the basic lexer is exact here, and faster.
+    return Lark(_GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="basic",
                 cache=True, maybe_placeholders=False)
 
 

@@ -26,6 +26,7 @@ _PREFIX_STRIP = re.compile(rf"^(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.�
 # Table labels are only cut apart in a piece that holds this many of them (a flattened table).
 _MIN_LABELS = 3
 _NUMERIC_GAP = re.compile(r"[\d.,，\s\u3000/／—-]*")
+_DIGIT = re.compile(r"\d")
 
 
 @cache
@@ -55,28 +56,32 @@ def _fuzzy(norm_title: str) -> str:
 def _label_re() -> re.Pattern[str]:
     cores = {_PREFIX_STRIP.sub("", label) for label in row_labels()}
     cores = sorted((c for c in cores if len(c) >= 2), key=len, reverse=True)
-    return re.compile(_LABEL_PREFIX + "(?:" + "|".join(re.escape(c) for c in cores) + ")")
+    # A first-character lookahead lets the engine skip most positions without trying every label.
+    first = "".join(sorted({c[0] for c in cores} | set("0123456789（(" + _CN)))
+    return re.compile(f"(?=[{re.escape(first)}])" + _LABEL_PREFIX + "(?:" + "|".join(re.escape(c) for c in cores) + ")")
 
 
 def segments(text: str) -> list[tuple[int, int]]:
     """Logical lines as (start, end) offsets into `text`, stripped; blank lines kept as empty."""
+    cuts = _cuts(text)  # sorted absolute offsets; each pattern scans the whole text once
     out: list[tuple[int, int]] = []
     pos = 0
     n = len(text)
+    k = 0
     while pos <= n:
         nl = text.find("\n", pos)
         end = n if nl == -1 else nl
-        cuts = _cuts(text, pos, end)
-        if not cuts:
-            out.append(_strip(text, pos, end))
-        else:
-            prev = pos
-            for cut in cuts:
-                piece = _strip(text, prev, cut)
+        while k < len(cuts) and cuts[k] <= pos:
+            k += 1
+        prev = pos
+        if end - pos >= 8:  # shorter lines are never cut
+            while k < len(cuts) and cuts[k] < end:
+                piece = _strip(text, prev, cuts[k])
                 if piece[0] < piece[1]:
                     out.append(piece)
-                prev = cut
-            out.append(_strip(text, prev, end))
+                prev = cuts[k]
+                k += 1
+        out.append(_strip(text, prev, end))
         if nl == -1:
             break
         pos = nl + 1
@@ -91,46 +96,46 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _cuts(text: str, start: int, end: int) -> list[int]:
-    line = text[start:end]
-    if len(line) < 8:
-        return []
-    cuts: set[int] = set()
-    for m in _INDENT.finditer(line):
-        cuts.add(m.start())
-    for m in _section_re().finditer(line):
+def _cuts(text: str) -> list[int]:
+    """Offsets where a new logical line starts inside a physical one. No pattern crosses a newline."""
+    cuts: set[int] = {m.start() for m in _INDENT.finditer(text)}
+    for m in _section_re().finditer(text):
         cuts.add(m.start())
         after = m.end()
-        if after < len(line) and line[after] in _AFTER_TITLE_PUNCT:
+        if after < len(text) and text[after] in _AFTER_TITLE_PUNCT:
             after += 1
         cuts.add(after)
-    for m in _GENERIC_HEAD.finditer(line):
-        cuts.add(m.start())
-    for m in _SUBHEAD.finditer(line):
-        cuts.add(m.start())
-    if any(ch.isdigit() for ch in line):
-        cuts.update(_table_cuts(line))
-    return sorted(start + c for c in cuts if 0 < c < len(line))
+    cuts.update(m.start() for m in _GENERIC_HEAD.finditer(text))
+    cuts.update(m.start() for m in _SUBHEAD.finditer(text))
+    # Table labels, grouped by the line they are on.
+    line_of: dict[int, list[re.Match[str]]] = {}
+    for m in _label_re().finditer(text):
+        line_of.setdefault(text.rfind("\n", 0, m.start()), []).append(m)
+    for nl, labels in line_of.items():
+        if len(labels) >= _MIN_LABELS:
+            end = text.find("\n", labels[-1].end())
+            line_end = len(text) if end == -1 else end
+            if _DIGIT.search(text, nl + 1, line_end):
+                cuts.update(_table_cuts(text, labels, line_end))
+    return sorted(cuts)
 
 
-def _table_cuts(line: str) -> list[int]:
+def _table_cuts(text: str, labels: list[re.Match[str]], line_end: int) -> list[int]:
     """Cuts before the labels of a flattened table: labels separated only by numbers.
 
     Prose names the same things (`规章1件、省政府规范性文件2件`) but with words between them, so
     a label counts only where the gap to its neighbour is empty or holds nothing but numbers.
     """
-    labels = list(_label_re().finditer(line))
-    if len(labels) < _MIN_LABELS:
-        return []
-    ends = [m.start() for m in labels[1:]] + [len(line)]
-    tabular = [_NUMERIC_GAP.fullmatch(line, m.end(), e) is not None for m, e in zip(labels, ends)]
+    ends = [m.start() for m in labels[1:]] + [line_end]
+    tabular = [_NUMERIC_GAP.fullmatch(text, m.end(), e) is not None for m, e in zip(labels, ends)]
     if sum(tabular) < _MIN_LABELS:
         return []
     cuts = []
+    line_start = text.rfind("\n", 0, labels[0].start()) + 1
     for i, m in enumerate(labels):
         if tabular[i] or (i and tabular[i - 1]):
             cut = m.start()
-            while cut and line[cut - 1] in "（(“《":
+            while cut > line_start and text[cut - 1] in "（(“《":
                 cut -= 1
             cuts.append(cut)
     return cuts

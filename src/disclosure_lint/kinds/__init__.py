@@ -11,7 +11,6 @@ from ..model import Paragraph, Report, Span
 
 # A section body that says nothing: empty, or a bare 无/没有/暂无.
 BARE_NONE = re.compile(r"^[\s\u3000]*(?:无|没有|暂无)[。.．]?[\s\u3000]*$")
-_SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
 
 
 class Kind:
@@ -27,9 +26,14 @@ class Kind:
 
 def sentences(paragraph: Paragraph) -> Iterator[tuple[int, int, str]]:
     """(start, end, text) of each sentence of a paragraph, offsets in the paragraph text."""
-    for m in _SENTENCE.finditer(paragraph.text):
-        if m.group().strip():
-            yield m.start(), m.end(), m.group()
+    for s, e, text, _folded in paragraph.sentences:
+        yield s, e, text
+
+
+def folded_sentences(paragraph: Paragraph) -> Iterator[tuple[int, int, str]]:
+    """As `sentences`, with full-width digits and punctuation folded (offsets unchanged)."""
+    for s, e, _text, folded in paragraph.sentences:
+        yield s, e, folded
 
 
 def line_span(report: Report, offset: int) -> Span:

@@ -12,7 +12,7 @@ from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report
 from ..textutil import fold_digits
-from . import Kind, sentences
+from . import Kind, folded_sentences, sentences
 
 
 @cache
@@ -55,10 +55,10 @@ class ProseNumber(Kind):
             if any(v is None for v in options):
                 continue  # a cell it depends on is missing or unreadable
             for p in report.paragraphs:
-                for s, _e, text in sentences(p):
-                    if require and not require.search(text):
+                for s, _e, folded in folded_sentences(p):
+                    if require and not require.search(folded):
                         continue
-                    for m in pattern.finditer(fold_digits(text)):
+                    for m in pattern.finditer(folded):
                         stated = _number(m.group("n"))
                         if stated is None or any(stated == Decimal(str(v)) for v in options):
                             continue
@@ -77,8 +77,7 @@ class ZeroTableClaims(Kind):
         claim = _compile(self.params["received"])
         none = _compile(self.params["none"])
         for p in report.paragraphs:
-            for s, _e, text in sentences(p):
-                folded = fold_digits(text)
+            for s, _e, folded in folded_sentences(p):
                 m = claim.search(folded)
                 if total == 0 and m and _number(m.group("n")):
                     yield Finding(p.span_of(s + m.start("n"), s + m.end("n")), {"stated": m.group("n")}, "zero")
@@ -95,8 +94,7 @@ class ProseParts(Kind):
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
-            for s, _e, text in sentences(p):
-                folded = fold_digits(text)
+            for s, _e, folded in folded_sentences(p):
                 for m in self._TOTAL.finditer(folded):
                     total, unit = int(m.group(1)), m.group(2)
                     tail = folded[m.end():]
@@ -132,7 +130,7 @@ class ProsePercent(Kind):
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
-            folded = fold_digits(p.text)
+            folded = p.folded
             pairs = list(self._PAIR.finditer(folded))
             if not pairs:
                 continue
@@ -165,8 +163,8 @@ class ProseFinished(Kind):
         if carried is None:
             return  # without last year's carry-over the sentence cannot be judged
         for p in report.paragraphs:
-            for s, _e, text in sentences(p):
-                m = pattern.search(fold_digits(text))
+            for s, _e, folded in folded_sentences(p):
+                m = pattern.search(folded)
                 if m and int(m.group("done")) > int(m.group("got")) + carried:
                     yield Finding(p.span_of(s + m.start("done"), s + m.end("done")), {
                         "got": m.group("got"), "done": m.group("done"), "carried": carried})
