@@ -31,3 +31,11 @@ def lint_file(engine):
         return check_path(path, engine, Context(**ctx))
 
     return run
+
+
+def pytest_configure(config):
+    # Commands run by the tests cache their results in a folder of the session's, not in the checkout.
+    import os
+    import tempfile
+
+    os.environ.setdefault("DLINT_CACHE_DIR", tempfile.mkdtemp(prefix="dlint-test-cache-"))

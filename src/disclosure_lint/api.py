@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic
@@ -13,20 +13,36 @@ from .source import Source, SourceError, decode, read_source
 
 @dataclass
 class FileResult:
+    """One file's outcome: plain data (picklable), the model kept only until `light()` drops it."""
+
     path: str
     source: Source | None
     report: Report | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    template: str | None = None
+    year: int | None = None
+    agency: str | None = None
+    errors: list[str] = field(default_factory=list)  # internal errors: rules that crashed
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.source.position(offset) if self.source else (1, 1)
+
+    def light(self) -> FileResult:
+        """Without the model: what a worker sends back and what a batch keeps."""
+        return replace(self, report=None)
 
 
 def check_source(source: Source, engine: Engine, ctx: Context) -> FileResult:
     from .build import build
 
-    report = build(source)
-    return FileResult(source.path, source, report, engine.check(report, ctx))
+    errors: list[str] = []
+    try:
+        report = build(source)
+    except Exception as exc:  # noqa: BLE001 - a parser bug is an internal error, not a crash of the batch
+        return FileResult(source.path, source, None, [], errors=[f"internal error while parsing: {type(exc).__name__}: {exc}"])
+    diagnostics = engine.check(report, ctx, errors)
+    return FileResult(source.path, source, report, diagnostics, report.template, ctx.year_of(report),
+                      ctx.agency_of(report), errors)
 
 
 def check_path(path: str | Path, engine: Engine, ctx: Context, display: str | None = None) -> FileResult:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def _rel(path: str, root: Path) -> str:
         return p.as_posix()
 
 
-def write_baseline(results: list[Any], path: Path) -> int:
+def write_baseline(results: Iterable[Any], path: Path) -> int:
     root = path.resolve().parent
     files: dict[str, list[dict[str, str]]] = {}
     for r in results:

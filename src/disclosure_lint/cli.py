@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", default=None, help="report only findings not recorded in this baseline file")
     c.add_argument("--write-baseline", default=None, help="record today's findings in this file and exit 0")
     c.add_argument("--statistics", action="store_true", help="print the count per rule instead of each finding")
+    c.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: all cores)")
+    c.add_argument("--cache-dir", default=None, help="where results are cached (default: .dlint_cache)")
+    c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     c.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR is respected too)")
 
@@ -65,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     one = sub.add_parser("rule", help="explain one rule")
     one.add_argument("code", help="rule code or name, e.g. DL201 or requests-balance")
     common(one, ("full", "json"))
+
+    cl = sub.add_parser("clean", help="remove the result cache")
+    cl.add_argument("--cache-dir", default=None, help="the cache folder (default: .dlint_cache)")
 
     pa = sub.add_parser("parse", help="show what dlint understood of a report")
     pa.add_argument("path")
@@ -120,7 +126,7 @@ def _default_format(out: IO[str]) -> str:
 
 def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     from .config import Overrides
-    from .runner import Runner, collect, fails
+    from .runner import Runner, collect, default_jobs
 
     split = lambda s: tuple(x.strip() for x in (s or "").split(",") if x.strip())  # noqa: E731
     overrides = Overrides(config=Path(args.config) if args.config else None, isolated=args.isolated,
@@ -128,105 +134,174 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                           ignore=split(args.ignore), extend_select=split(args.extend_select), year=args.year,
                           agency=args.agency, lang=_explicit_lang(args), fail_on=args.fail_on,
                           rules_files=tuple(Path(p) for p in args.rules_file))
-    runner = Runner(overrides, _explicit_lang(args))
+    cache_dir = None if args.no_cache or args.fix or args.diff else _cache_dir(args)
+    runner = Runner(overrides, _explicit_lang(args), cache_dir)
     files = collect(args.paths)
     if not files:
         print("dlint: error: no report files found", file=sys.stderr)
         return 2
+    first = runner.settings(files[0][0])
+    runner.engine(first)  # a bad configuration stops the run before any work
     if args.show_settings:
         import json
 
-        settings = runner.settings(files[0][0])
-        runner.engine(settings)  # validates the selectors
-        json.dump({"file": files[0][1], **settings.as_dict()}, out, ensure_ascii=False, indent=2)
+        json.dump({"file": files[0][1], **first.as_dict()}, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
-    checked = [runner.check(path, display) for path, display in files]
+    lang = runner.lang or first.lang
+    jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
+    stream = runner.run(files, jobs)
     if args.fix or args.diff:
-        checked = _fix(args, runner, files, checked, out)
-        if args.diff:
-            return 1 if checked else 0
-    results = [r for r, _ in checked]
-    lang = runner.lang or (checked[0][1].lang if checked else "zh")
+        stream = _fix(args, runner, dict((d, p) for p, d in files), stream, out)
+    if args.diff:
+        changed = sum(1 for _ in stream)
+        return 1 if changed else 0
+    fmt = args.format or _default_format(out)
+    tally = _Tally()
+    baseline = None
+    if args.baseline:
+        from .baseline import load_baseline
+
+        baseline = load_baseline(Path(args.baseline))
+    results = tally.wrap(stream, baseline)
+    if sys.stderr.isatty() and fmt not in MACHINE_FORMATS and len(files) >= 20 and not args.quiet:
+        results = _progress(results, len(files))
     if args.write_baseline:
         from .baseline import write_baseline
 
         n = write_baseline(results, Path(args.write_baseline))
-        print(f"dlint: wrote {n} finding(s) of {len(results)} file(s) to {args.write_baseline}", file=sys.stderr)
-        return 0
-    fixed_since = None
-    if args.baseline:
-        from .baseline import apply_baseline, load_baseline
-
-        _, fixed_since = apply_baseline(results, load_baseline(Path(args.baseline)))
-    fmt = args.format or _default_format(out)
+        print(f"dlint: wrote {n} finding(s) of {tally.files} file(s) to {args.write_baseline}", file=sys.stderr)
+        return 2 if tally.errors else 0
     rules = next(iter(runner._engines.values())).rules if runner._engines else []
     options = _Options(args, out, lang, rules)
     if args.statistics and fmt not in MACHINE_FORMATS:
-        _statistics(results, out)
+        for _ in results:
+            pass
+        _statistics(tally, out)
     else:
         _writer(fmt).write(results, out, options)
     if fmt not in MACHINE_FORMATS and not args.quiet:
-        _summary(results, out, lang, fixed_since)
-    elif fixed_since:
-        print(f"dlint: {fixed_since} baseline finding(s) are fixed now", file=sys.stderr)
+        _summary(tally, out, lang, batch=out.isatty() and tally.files > 1)
+    elif tally.fixed_since:
+        print(f"dlint: {tally.fixed_since} baseline finding(s) are fixed now", file=sys.stderr)
+    for message in tally.errors:
+        print(f"dlint: error: {message}", file=sys.stderr)
+    if tally.errors:
+        return 2
     if args.exit_zero:
         return 0
-    return 1 if any(fails(r, s) for r, s in checked) else 0
+    return 1 if tally.failed else 0
 
 
-def _fix(args: argparse.Namespace, runner: Any, files: list[tuple[Path, str]], checked: list[Any],
-         out: IO[str]) -> list[Any]:
-    """--diff: print the diffs and return the files that would change. --fix: write, then check again."""
+def _cache_dir(args: argparse.Namespace) -> Path:
+    from .cache import default_dir
+
+    return Path(args.cache_dir) if args.cache_dir else default_dir()
+
+
+class _Tally:
+    """Counts kept while results stream past: the summary, statistics and the exit code need no more."""
+
+    def __init__(self) -> None:
+        from collections import Counter
+
+        self.files = 0
+        self.failed = False
+        self.severity: Counter[str] = Counter()
+        self.rules: Counter[tuple[str, str, str, bool]] = Counter()
+        self.report_errors: Counter[str] = Counter()
+        self.fixable = 0
+        self.fixed_since = 0
+        self.errors: list[str] = []
+
+    def wrap(self, stream: Any, baseline: Any) -> Any:
+        from .baseline import apply_baseline
+        from .runner import fails
+
+        for result, settings in stream:
+            if baseline is not None:
+                self.fixed_since += apply_baseline([result], baseline)[1]
+            self.files += 1
+            self.failed = self.failed or fails(result, settings)
+            self.errors.extend(f"{result.path}: {e}" for e in result.errors)
+            for d in result.diagnostics:
+                self.severity[d.severity] += 1
+                self.rules[(d.code, d.name, d.severity, d.fix is not None)] += 1
+                self.fixable += d.fix is not None
+                if d.severity == "error":
+                    self.report_errors[result.path] += 1
+            yield result
+
+
+def _progress(results: Any, total: int) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("dlint"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("check", total=total)
+        for r in results:
+            bar.advance(task)
+            yield r
+
+
+def _fix(args: argparse.Namespace, runner: Any, paths: dict[str, Path], stream: Any, out: IO[str]) -> Any:
+    """--diff: print each diff, yield the files that would change. --fix: write, check again, yield results."""
     from .fixes import fix_file
 
-    changed = []
-    again = []
-    for (path, display), (result, settings) in zip(files, checked):
+    for result, settings in stream:
+        path = paths[result.path]
         if result.source is None or not any(d.fix for d in result.diagnostics):
-            again.append((result, settings))
+            if not args.diff:
+                yield result, settings
             continue
-        outcome = fix_file(result, path, write=args.fix and not args.diff)
+        outcome = fix_file(result, path, write=not args.diff)
         if outcome.error:
-            print(f"dlint: {display}: {outcome.error}", file=sys.stderr)
+            print(f"dlint: {result.path}: {outcome.error}", file=sys.stderr)
         if args.diff:
             if outcome.changed and not outcome.error:
                 out.write(outcome.diff())
-                changed.append(display)
+                yield result.path
             continue
         if outcome.changed and not outcome.error:
-            print(f"dlint: {display}: fixed {outcome.applied} finding(s)", file=sys.stderr)
-            again.append(runner.check(path, display))
-        else:
-            again.append((result, settings))
-    return changed if args.diff else again
+            print(f"dlint: {result.path}: fixed {outcome.applied} finding(s)", file=sys.stderr)
+            result, settings = runner.check(path, result.path)
+        yield result, settings
 
 
-def _statistics(results: list[Any], out: IO[str]) -> None:
-    from collections import Counter
-
-    counts = Counter((d.code, d.name, d.severity, d.fix is not None) for r in results for d in r.diagnostics)
-    for (code, name, severity, fixable), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+def _statistics(tally: Any, out: IO[str]) -> None:
+    for (code, name, severity, fixable), n in sorted(tally.rules.items(), key=lambda kv: (-kv[1], kv[0])):
         out.write(f"{n:>5}  {code}  {'[*] ' if fixable else '    '}{name:<32} {severity}\n")
 
 
-def _summary(results: list[Any], out: IO[str], lang: str, fixed_since: int | None = None) -> None:
-    diagnostics = [d for r in results for d in r.diagnostics]
-    counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("error", "warning", "info")}
-    fixable = sum(1 for d in diagnostics if d.fix)
-    if lang == "en":
-        line = (f"Checked {len(results)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), "
+def _summary(tally: Any, out: IO[str], lang: str, batch: bool = False) -> None:
+    counts = tally.severity
+    en = lang == "en"
+    if en:
+        line = (f"Checked {tally.files} file(s): {counts['error']} error(s), {counts['warning']} warning(s), "
                 f"{counts['info']} info.")
-        if fixable:
-            line += f" {fixable} fixable with --fix."
-        if fixed_since:
-            line += f" {fixed_since} baseline finding(s) are fixed now."
+        if tally.fixable:
+            line += f" {tally.fixable} fixable with --fix."
+        if tally.fixed_since:
+            line += f" {tally.fixed_since} baseline finding(s) are fixed now."
     else:
-        line = f"检查了{len(results)}个文件：错误{counts['error']}个，警告{counts['warning']}个，提示{counts['info']}个。"
-        if fixable:
-            line += f"其中{fixable}个可用 --fix 自动修复。"
-        if fixed_since:
-            line += f"基线中有{fixed_since}个问题已经修正。"
+        line = f"检查了{tally.files}个文件：错误{counts['error']}个，警告{counts['warning']}个，提示{counts['info']}个。"
+        if tally.fixable:
+            line += f"其中{tally.fixable}个可用 --fix 自动修复。"
+        if tally.fixed_since:
+            line += f"基线中有{tally.fixed_since}个问题已经修正。"
+    if batch and tally.rules:
+        from collections import Counter
+
+        per_rule: Counter[str] = Counter()
+        for (code, name, _sev, _fx), n in tally.rules.items():
+            per_rule[f"{code} {name}"] += n
+        head = "Most frequent rules" if en else "最常见的问题"
+        line = f"{head}:\n" + "".join(f"  {n:>5}  {k}\n" for k, n in per_rule.most_common(5)) + line
+        if tally.report_errors:
+            head = "Reports with most errors" if en else "错误最多的报告"
+            line = (f"{head}:\n" + "".join(f"  {n:>5}  {p}\n" for p, n in tally.report_errors.most_common(5))
+                    + line)
     out.write(line + "\n")
 
 
@@ -307,7 +382,15 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
-_COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse}
+def _cmd_clean(args: argparse.Namespace, out: IO[str]) -> int:
+    from .cache import clean
+
+    root = _cache_dir(args)
+    print(f"dlint: removed {root}" if clean(root) else f"dlint: no cache at {root}", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse, "clean": _cmd_clean}
 
 
 if __name__ == "__main__":  # pragma: no cover

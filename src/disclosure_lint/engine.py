@@ -124,11 +124,18 @@ class Engine:
             return []
         return [self.diagnostic(rule, Finding(Span(0, 0), args), lang)]
 
-    def check(self, report: Report, ctx: Context) -> list[Diagnostic]:
+    def check(self, report: Report, ctx: Context, errors: list[str] | None = None) -> list[Diagnostic]:
+        """Run every selected rule. A rule that crashes is recorded in `errors` (when given) and the
+        others still run: one broken rule must not hide the rest, nor stop a batch."""
         ctx.rules = self.rules
         out: list[Diagnostic] = []
         for rule, checker in self._checkers:
-            for finding in checker.check(report, ctx):
-                out.append(self.diagnostic(rule, finding, ctx.lang))
+            try:
+                for finding in checker.check(report, ctx):
+                    out.append(self.diagnostic(rule, finding, ctx.lang))
+            except Exception as exc:  # noqa: BLE001 - reported as an internal error (exit 2)
+                if errors is None:
+                    raise
+                errors.append(f"internal error in {rule.code} ({rule.kind}): {type(exc).__name__}: {exc}")
         out.sort(key=lambda d: (d.span.start, d.code, d.span.end))
         return out

@@ -31,6 +31,7 @@ def parser():  # noqa: ANN201 - lark is imported lazily
 def parse_lines(source: Source) -> list[Line]:
     """Classify every logical line of the source. Never raises on any text."""
     text = source.text
+    folded = fold_digits(text)  # one pass for the whole text: the fold maps characters one to one
     segs = segments(text)
     joined = "\n".join(text[s:e] for s, e in segs)
     tree = parser().parse(joined)
@@ -43,16 +44,17 @@ def parse_lines(source: Source) -> list[Line]:
         kind, value = kinds.get(i, ("blank", ""))
         span = Span(s, e)
         if kind in ("row", "numbers"):
-            label, cells = split_cells(value, s)
+            label, cells = split_cells(value, s, folded[s:e])
             lines.append(Line(kind, value, span, label, cells))
         else:
             lines.append(Line(kind, value, span))
     return lines
 
 
-def split_cells(line: str, offset: int = 0) -> tuple[str, tuple[Cell, ...]]:
+def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[str, tuple[Cell, ...]]:
     """The label and the trailing cells of a row line (scanned right to left, linear time)."""
-    folded = fold_digits(line)  # same length: the fold maps characters one to one
+    if folded is None:
+        folded = fold_digits(line)  # same length: the fold maps characters one to one
     chunks = list(_CHUNK.finditer(folded))
     cells: list[Cell] = []
     label_end = 0

@@ -3,12 +3,16 @@ rule selection, per-file ignores. The CLI and the batch tools share it."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .api import FileResult, check_path
+from .api import FileResult, check_source
+from .cache import Cache
 from .config import Overrides, Settings
 from .engine import Context, Engine, matches
+from .source import SourceError, read_source
 
 REPORT_SUFFIXES = (".txt", ".md")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -29,9 +33,11 @@ def collect(paths: list[str]) -> list[tuple[Path, str]]:
 
 
 class Runner:
-    def __init__(self, overrides: Overrides, lang: str | None = None) -> None:
+    def __init__(self, overrides: Overrides, lang: str | None = None, cache_dir: Path | None = None) -> None:
         self.overrides = overrides
         self.lang = lang
+        self.cache_dir = cache_dir
+        self.cache = Cache(cache_dir) if cache_dir is not None else None
         self._engines: dict[tuple[Any, ...], Engine] = {}
 
     def engine(self, settings: Settings) -> Engine:
@@ -51,13 +57,64 @@ class Runner:
     def check(self, path: Path, display: str) -> tuple[FileResult, Settings]:
         settings = self.settings(path)
         engine = self.engine(settings)
-        result = check_path(path, engine, self.context(settings), display)
-        ignored = settings.ignored_for(str(path))
-        if ignored:
-            for selector in ignored:
-                engine.check_selector(selector, f"{settings.path}: per-file-ignores: ")
-            result.diagnostics = [d for d in result.diagnostics if not any(matches(d.code, d.name, s) for s in ignored)]
+        ctx = self.context(settings)
+        try:
+            source = read_source(path, display)
+        except SourceError as exc:
+            return FileResult(display, None, None, engine.input_error(exc.code, exc.args_, ctx.lang)), settings
+        key = self.cache.key(source.digest, settings, ctx.lang) if self.cache else None
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            result = FileResult(display, source, None, cached["diagnostics"], cached["template"], cached["year"],
+                                cached["agency"])
+        else:
+            result = check_source(source, engine, ctx)
+            ignored = settings.ignored_for(str(path))
+            if ignored:
+                for selector in ignored:
+                    engine.check_selector(selector, f"{settings.path}: per-file-ignores: ")
+                result.diagnostics = [d for d in result.diagnostics if not any(matches(d.code, d.name, s) for s in ignored)]
+            if key and not result.errors:
+                self.cache.put(key, result)
         return result, settings
+
+    def run(self, files: list[tuple[Path, str]], jobs: int = 1) -> Iterator[tuple[FileResult, Settings]]:
+        """Check files in order; with jobs > 1 in a process pool, results streamed back in input order."""
+        if jobs <= 1 or len(files) <= 1:
+            for path, display in files:
+                result, settings = self.check(path, display)
+                yield result.light(), settings
+            return
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
+        chunk = max(1, min(16, len(files) // (jobs * 8)))
+        with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.lang, self.cache_dir)) as pool:
+            yield from pool.imap(_check_in_worker, files, chunksize=chunk)
+
+
+_WORKER: Runner | None = None
+
+
+def _init_worker(overrides: Overrides, lang: str | None, cache_dir: Path | None) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    global _WORKER
+    _WORKER = Runner(overrides, lang, cache_dir)
+
+
+def _check_in_worker(item: tuple[Path, str]) -> tuple[FileResult, Settings]:
+    assert _WORKER is not None
+    result, settings = _WORKER.check(*item)
+    return result.light(), settings
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def fails(result: FileResult, settings: Settings) -> bool:

@@ -68,7 +68,11 @@ class TableSpec:
     rows: tuple[RowSpec, ...]
 
     def row(self, row_id: str) -> RowSpec | None:
-        return next((r for r in self.rows if r.id == row_id), None)
+        return self._by_id.get(row_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, RowSpec]:
+        return {r.id: r for r in self.rows}
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ def templates() -> tuple[Template, ...]:
     return tuple(_template(base / name) for name in TEMPLATE_FILES)
 
 
+@cache
 def template(template_id: str) -> Template:
     return next(t for t in templates() if t.id == template_id)
 

@@ -8,9 +8,10 @@ would make every failing equation hold at once (a wrong cell breaks its row and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from ..diagnostics import Finding
@@ -26,7 +27,7 @@ Cell = tuple[str, int]  # (row id, column index)
 class Equation:
     lhs: tuple[Cell, ...]
     rhs: tuple[Cell, ...]
-    args: dict[str, Any]
+    describe: Callable[[], dict[str, Any]]  # the message's values, built only for a failing equation
 
     def residual(self, values: dict[Cell, Any]) -> Any:
         return sum(values[c] for c in self.lhs) - sum(values[c] for c in self.rhs)
@@ -83,12 +84,14 @@ class _Arithmetic(Kind):
             return
         values = _values(table)
         mine = self.equations(report, values)
-        siblings = [eq for k in _siblings(ctx, table_id) for eq in k.equations(report, values)]
+        siblings: list[Equation] | None = None  # every relation of the table, built at the first failure
         for eq in mine:
             diff = eq.residual(values)
             if diff == 0:
                 continue
-            args = dict(eq.args, diff=abs(diff))
+            if siblings is None:
+                siblings = [e for k in _siblings(ctx, table_id) for e in k.equations(report, values)]
+            args = dict(eq.describe(), diff=abs(diff))
             cell, new = _suggest(eq, siblings or mine, values)
             help_variant = None
             where = eq.lhs[0]
@@ -147,15 +150,18 @@ class ColumnSum(_Arithmetic):
             cells_r = tuple((r, col) for r in rhs)
             if not all(c in values for c in cells_l + cells_r):
                 continue
-            show_l = "+".join(f"{_short(report, table_id, r)}({values[(r, col)]})" for r in lhs)
-            if len(rhs) > 3:
-                total = sum(values[c] for c in cells_r)
-                show_r = f"{self.params.get('rhs_name', '合计')}({total})"
-            else:
-                show_r = "+".join(f"{_short(report, table_id, r)}({values[(r, col)]})" for r in rhs)
-            out.append(Equation(cells_l, cells_r, {"col": col + 1, "colname": spec.columns[col],
-                                                   "lhs": show_l, "rhs": show_r}))
+            out.append(Equation(cells_l, cells_r, partial(self._describe, report, values, lhs, rhs, col)))
         return out
+
+    def _describe(self, report: Report, values: dict[Cell, Any], lhs: list[str], rhs: list[str], col: int) -> dict[str, Any]:
+        table_id = self.params["table"]
+        show_l = "+".join(f"{_short(report, table_id, r)}({values[(r, col)]})" for r in lhs)
+        if len(rhs) > 3:
+            total = sum(values[(r, col)] for r in rhs)
+            show_r = f"{self.params.get('rhs_name', '合计')}({total})"
+        else:
+            show_r = "+".join(f"{_short(report, table_id, r)}({values[(r, col)]})" for r in rhs)
+        return {"col": col + 1, "colname": _col_name(report, table_id, col), "lhs": show_l, "rhs": show_r}
 
 
 class RowSum(_Arithmetic):
@@ -172,11 +178,14 @@ class RowSum(_Arithmetic):
                 cells = [(rid, total)] + [(rid, p) for p in parts]
                 if not all(c in values for c in cells):
                     continue
-                show = "+".join(str(values[(rid, p)]) for p in parts)
-                out.append(Equation(((rid, total),), tuple((rid, p) for p in parts), {
-                    "row": _short(report, table_id, rid), "parts": show, "total": values[(rid, total)],
-                    "block": block.get("name", ""), "sum": sum(values[(rid, p)] for p in parts)}))
+                out.append(Equation(((rid, total),), tuple((rid, p) for p in parts),
+                                    partial(self._describe, report, values, rid, block)))
         return out
+
+    def _describe(self, report: Report, values: dict[Cell, Any], rid: str, block: dict[str, Any]) -> dict[str, Any]:
+        total, parts = block["total"], block["parts"]
+        return {"row": _short(report, self.params["table"], rid), "parts": "+".join(str(values[(rid, p)]) for p in parts),
+                "total": values[(rid, total)], "block": block.get("name", ""), "sum": sum(values[(rid, p)] for p in parts)}
 
 
 class CellValidity(Kind):

@@ -71,6 +71,7 @@ class StraySpace(Kind):
 _PAIRS = {"《": "》", "（": "）", "“": "”"}
 _FOLD = str.maketrans("()", "（）")  # a half-width bracket may close a full-width one
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_BRACKET = re.compile("[" + "".join(_PAIRS) + "".join(_CLOSERS) + "]")
 
 
 class Brackets(Kind):
@@ -79,7 +80,8 @@ class Brackets(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
             stack: list[tuple[str, int]] = []
-            for i, ch in enumerate(p.text.translate(_FOLD)):
+            for m in _BRACKET.finditer(p.text.translate(_FOLD)):
+                i, ch = m.start(), m.group()
                 if ch in _PAIRS:
                     stack.append((ch, i))
                 elif ch in _CLOSERS:

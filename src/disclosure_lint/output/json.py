@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import IO, Any
 
 from . import span
@@ -16,12 +17,15 @@ def diagnostic_dict(r: Any, d: Any) -> dict[str, Any]:
 
 
 def file_dict(r: Any) -> dict[str, Any]:
-    rep = r.report
-    return {"path": r.path, "template": rep.template if rep else None, "year": rep.year if rep else None,
-            "agency": rep.agency if rep else None,
+    return {"path": r.path, "template": r.template, "year": r.year, "agency": r.agency,
             "diagnostics": [diagnostic_dict(r, d) for d in r.diagnostics]}
 
 
-def write(results: list[Any], stream: IO[str], options: Any) -> None:
-    json.dump({"version": 1, "files": [file_dict(r) for r in results]}, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+def write(results: Iterable[Any], stream: IO[str], options: Any) -> None:
+    """Streamed file by file (a batch of thousands is never held whole); the same text as one json.dump."""
+    stream.write('{\n  "version": 1,\n  "files": [')
+    sep = "\n"
+    for r in results:
+        stream.write(sep + "    " + json.dumps(file_dict(r), ensure_ascii=False, indent=2).replace("\n", "\n    "))
+        sep = ",\n"
+    stream.write("\n  ]\n}\n" if sep == ",\n" else "]\n}\n")
