@@ -225,25 +225,42 @@ def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_
     return out
 
 
-def _score(g: _Group, spec: RowSpec, after_requests: bool) -> float:
+def _score(g: _Group, spec: RowSpec, after_requests: bool, matched: int) -> float:
+    """How well a group's label text covers a template row's label (`matched`: shared bigrams)."""
     if spec.label is None:  # table 四: the numbers after the 复议/诉讼 headers
         if not after_requests:
             return -1.0
         return 0.5 + min(len(g.cells), 15) / 15
     grams = spec.grams
-    matched = len(grams & g.grams)
     if matched / len(grams) < _MIN_COVERAGE:
         return -1.0
     score = matched + matched / len(grams)
     return score if g.cells else score * 0.9  # a row with numbers wins over a bare label
 
 
+def _shared(g: _Group, index: dict[str, list[int]], n: int) -> list[int]:
+    """Bigrams shared with each template row, counted through an index of the rows' bigrams."""
+    counts = [0] * n
+    for gram in g.grams:
+        for j in index.get(gram, ()):
+            counts[j] += 1
+    return counts
+
+
 def _align(groups: list[_Group], specs: list[tuple[str, RowSpec]], t4_words: list[bool]) -> list[int | None]:
     """Order-preserving assignment of groups to template rows maximising the label score."""
     m, n = len(groups), len(specs)
     requests_first = next((j for j, (tid, _) in enumerate(specs) if tid == "requests"), n)
-    scores = [[_score(g, spec, ok) if tid != "requests" or j >= requests_first else -1.0
-               for j, (tid, spec) in enumerate(specs)] for g, ok in zip(groups, t4_words)]
+    index: dict[str, list[int]] = {}
+    for j, (_tid, spec) in enumerate(specs):
+        if spec.label is not None:
+            for gram in spec.grams:
+                index.setdefault(gram, []).append(j)
+    scores = []
+    for g, ok in zip(groups, t4_words):
+        shared = _shared(g, index, n)
+        scores.append([_score(g, spec, ok, shared[j]) if tid != "requests" or j >= requests_first else -1.0
+                       for j, (tid, spec) in enumerate(specs)])
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for i in range(1, m + 1):
         row, prev, sc = best[i], best[i - 1], scores[i - 1]

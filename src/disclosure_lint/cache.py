@@ -49,7 +49,10 @@ class Cache:
 
         rule_files = tuple(sorted(rules_dir().glob("*.yaml"))) + tuple(settings.rules_files)
         if rule_files not in self._rules_digest:
-            self._rules_digest[rule_files] = _files_digest(list(rule_files))
+            from .engine import _entry_points
+
+            plugins = sorted(f"{ep.name}={ep.value}" for ep in _entry_points("dlint"))
+            self._rules_digest[rule_files] = _files_digest(list(rule_files)) + ",".join(plugins)
         parts = [__version__, digest, repr(settings.engine_key()), repr(settings.per_file_ignores), str(settings.year),
                  str(settings.agency), lang, self._rules_digest[rule_files]]
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()

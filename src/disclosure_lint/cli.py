@@ -111,11 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 class _Options:
-    def __init__(self, args: argparse.Namespace, out: IO[str], lang: str = "zh", rules: Sequence[Any] = ()) -> None:
+    def __init__(self, args: argparse.Namespace, out: IO[str], lang: str = "zh", rules: Any = list) -> None:
         self.no_color = bool(getattr(args, "no_color", False) or os.environ.get("NO_COLOR"))
         self.color_forced = None if out is sys.stdout else False
         self.lang = lang
-        self.rules = rules
+        self._rules = rules
+
+    @property
+    def rules(self) -> Sequence[Any]:
+        """The rules of the run (loaded on demand: a run served from the cache may never need them)."""
+        return self._rules()
 
 
 def _default_format(out: IO[str]) -> str:
@@ -141,10 +146,10 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         print("dlint: error: no report files found", file=sys.stderr)
         return 2
     first = runner.settings(files[0][0])
-    runner.engine(first)  # a bad configuration stops the run before any work
     if args.show_settings:
         import json
 
+        runner.engine(first)  # validates the selectors
         json.dump({"file": files[0][1], **first.as_dict()}, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
@@ -172,8 +177,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         n = write_baseline(results, Path(args.write_baseline))
         print(f"dlint: wrote {n} finding(s) of {tally.files} file(s) to {args.write_baseline}", file=sys.stderr)
         return 2 if tally.errors else 0
-    rules = next(iter(runner._engines.values())).rules if runner._engines else []
-    options = _Options(args, out, lang, rules)
+    options = _Options(args, out, lang, lambda: runner.engine(first).rules)
     if args.statistics and fmt not in MACHINE_FORMATS:
         for _ in results:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Finding
 from .model import Report, Span
-from .rulebook import Rule, load_rules
+from .rulebook import Rule, _line_of, load_rules
 from .template import rules_dir
 from .yamlload import ConfigError
 
@@ -44,9 +45,7 @@ def _plugin_manager(warn: Any) -> Any:
     pm.add_hookspecs(hookspecs)
     for name in BUILTIN_KINDS:
         pm.register(importlib.import_module(f"{__package__}.kinds.{name}"), name=f"dlint.{name}")
-    from importlib.metadata import entry_points
-
-    for ep in entry_points(group="dlint"):
+    for ep in _entry_points("dlint"):
         if pm.get_plugin(ep.name) is not None:
             continue
         try:
@@ -60,6 +59,29 @@ def _plugin_manager(warn: Any) -> Any:
 def matches(code: str, name: str, selector: str) -> bool:
     """A selector is ALL, a code, a code prefix (DL2) or a kebab name."""
     return selector == "ALL" or code.startswith(selector.upper()) or name == selector
+
+
+def _entry_points(group: str) -> list[Any]:
+    """Installed entry points of `group`. importlib.metadata costs more to import than a whole check of
+    a report, so the distributions' entry_points.txt files are looked at first and the real API is
+    used only when one of them declares the group."""
+    marker = f"[{group}]"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8") as fh:
+                        if marker in fh.read():
+                            from importlib.metadata import entry_points
+
+                            return list(entry_points(group=group))
+                except (OSError, UnicodeDecodeError):
+                    continue
+    return []
 
 
 def _matches(rule: Rule, selector: str) -> bool:
@@ -82,9 +104,10 @@ class Engine:
         self.all_rules: list[Rule] = []
         seen: dict[str, str] = {}
         for path in files:
-            for rule in load_rules(path):
+            for i, rule in enumerate(load_rules(path)):
                 if rule.kind not in self.kinds:
-                    raise ConfigError(f"{path}: {rule.code}: unknown kind {rule.kind!r} "
+                    line = _line_of(path, i)
+                    raise ConfigError(f"{path}{f':{line}' if line else ''}: {rule.code}: unknown kind {rule.kind!r} "
                                       f"(known: {', '.join(sorted(self.kinds))})")
                 if rule.code in seen:
                     raise ConfigError(f"{path}: {rule.code} is already defined in {seen[rule.code]}")
@@ -129,7 +152,10 @@ class Engine:
         others still run: one broken rule must not hide the rest, nor stop a batch."""
         ctx.rules = self.rules
         out: list[Diagnostic] = []
+        blank = not report.source.text.strip()  # an empty file is one finding, not a missing everything
         for rule, checker in self._checkers:
+            if blank and rule.kind != "input":
+                continue
             try:
                 for finding in checker.check(report, ctx):
                     out.append(self.diagnostic(rule, finding, ctx.lang))

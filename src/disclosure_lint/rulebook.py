@@ -49,8 +49,9 @@ def _line_of(path: Path, index: int) -> int | None:
     import yaml
 
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-        return node.value[index].start_mark.line + 1  # type: ignore[union-attr]
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+        rules = next(value for key, value in root.value if key.value == "rules")  # type: ignore[union-attr]
+        return rules.value[index].start_mark.line + 1
     except Exception:  # noqa: BLE001 - only used to point at the entry
         return None
 

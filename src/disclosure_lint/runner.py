@@ -24,7 +24,9 @@ def collect(paths: list[str]) -> list[tuple[Path, str]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.suffix.lower() in REPORT_SUFFIXES and f.is_file()
+            # a dangling link is kept: it is reported as unreadable rather than silently skipped
+            files = sorted(f for f in p.rglob("*") if f.suffix.lower() in REPORT_SUFFIXES
+                           and (f.is_file() or (f.is_symlink() and not f.exists()))
                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
             found.extend((f, str(f)) for f in files)
         else:
@@ -56,18 +58,18 @@ class Runner:
 
     def check(self, path: Path, display: str) -> tuple[FileResult, Settings]:
         settings = self.settings(path)
-        engine = self.engine(settings)
         ctx = self.context(settings)
         try:
             source = read_source(path, display)
         except SourceError as exc:
-            return FileResult(display, None, None, engine.input_error(exc.code, exc.args_, ctx.lang)), settings
+            return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang)), settings
         key = self.cache.key(source.digest, settings, ctx.lang) if self.cache else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
             result = FileResult(display, source, None, cached["diagnostics"], cached["template"], cached["year"],
                                 cached["agency"])
-        else:
+        else:  # the engine (rules, kinds, grammar) is only loaded when something must be checked
+            engine = self.engine(settings)
             result = check_source(source, engine, ctx)
             ignored = settings.ignored_for(str(path))
             if ignored:

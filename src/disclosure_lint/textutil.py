@@ -14,7 +14,6 @@ _LABEL_FOLD = str.maketrans({"、": ".", "．": ".", "（": "(", "）": ")", "�
                              "：": ":", "，": ",", "；": ";", "—": "-", "－": "-"})
 _SPACES = re.compile(r"[\s\u3000\u00a0|]+")
 
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 CN_NUMERALS = "一二三四五六七八九十"
 
 

@@ -55,16 +55,41 @@ class ProseNumber(Kind):
             if any(v is None for v in options):
                 continue  # a cell it depends on is missing or unreadable
             for p in report.paragraphs:
-                for s, _e, folded in folded_sentences(p):
-                    if require and not require.search(folded):
+                for start, m in _matches(pattern, p):
+                    if require and not require.search(_sentence_at(p, start + m.start())):
                         continue
-                    for m in pattern.finditer(folded):
-                        stated = _number(m.group("n"))
-                        if stated is None or any(stated == Decimal(str(v)) for v in options):
-                            continue
-                        yield Finding(p.span_of(s + m.start("n"), s + m.end("n")), {
-                            "stated": m.group("n"), "what": check["what"],
-                            "table": " 或 ".join(str(v) for v in options), "cells": check["cells"]})
+                    stated = _number(m.group("n"))
+                    if stated is None or any(stated == Decimal(str(v)) for v in options):
+                        continue
+                    yield Finding(p.span_of(start + m.start("n"), start + m.end("n")), {
+                        "stated": m.group("n"), "what": check["what"],
+                        "table": " 或 ".join(str(v) for v in options), "cells": check["cells"]})
+
+
+_ENDS = re.compile(r"[。！？；!?]")
+
+
+def _matches(pattern: re.Pattern[str], p: Any) -> Iterable[tuple[int, re.Match[str]]]:
+    """Matches of `pattern` within single sentences, as (offset of the text matched in, match).
+
+    The patterns look only forward, so one scan of the paragraph finds what a scan of each sentence
+    would, unless a match runs over a sentence end: then the paragraph is scanned sentence by sentence.
+    """
+    found = list(pattern.finditer(p.folded))
+    if not any(_ENDS.search(m.group(), 0, len(m.group()) - 1) for m in found):
+        for m in found:
+            yield 0, m
+        return
+    for s, _e, folded in folded_sentences(p):
+        for m in pattern.finditer(folded):
+            yield s, m
+
+
+def _sentence_at(p: Any, offset: int) -> str:
+    for s, e, _t, folded in p.sentences:
+        if s <= offset < e:
+            return folded
+    return ""
 
 
 class ZeroTableClaims(Kind):
@@ -90,7 +115,8 @@ class ProseParts(Kind):
     """A stated total followed by its parts (`共N件，其中A件、B件`): the parts cannot exceed it."""
 
     _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，。；]{0,12}?(\d+)\s*([件条个篇起项])[，,]?\s*其中")
-    _PART = re.compile(r"(\d+)\s*([件条个篇起项])")
+    # (?<![\d.]): start only at the beginning of a number, so a long digit run is scanned once
+    _PART = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])")
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
@@ -126,7 +152,7 @@ class ProsePercent(Kind):
     """`A件，占P%`: P must be A over the stated total (or over the listed parts when they make 100 %)."""
 
     _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，。；]{0,12}?(\d+)\s*([件条个篇起项])")
-    _PAIR = re.compile(r"(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，。；%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
+    _PAIR = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，。；%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:

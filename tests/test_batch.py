@@ -1,0 +1,139 @@
+"""Batch runs: parallel output identical to serial, the cache, bad files amid good ones, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import CLEAN, FIXTURES, SEED
+
+
+def dlint(cwd: Path, *args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, **kw)
+
+
+@pytest.fixture
+def reports(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for f in [*FIXTURES.glob("*.txt")]:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def test_parallel_output_is_byte_identical_to_serial(reports):
+    one = dlint(reports.parent, "check", "reports", "--jobs", "1", "--no-cache", "--output-format", "json")
+    two = dlint(reports.parent, "check", "reports", "--jobs", "2", "--no-cache", "--output-format", "json")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    paths = [f["path"] for f in json.loads(one.stdout)["files"]]
+    assert paths == sorted(paths) and len(paths) == len(list(reports.iterdir()))
+
+
+def test_cache_rechecks_only_the_changed_report(reports, tmp_path):
+    cache = tmp_path / "cache"
+    fresh = dlint(reports.parent, "check", "reports", "--no-cache", "--output-format", "json").stdout
+    first = dlint(reports.parent, "check", "reports", "--cache-dir", str(cache), "--output-format", "json").stdout
+    entries = set(cache.rglob("*.json"))
+    assert first == fresh and len(entries) == len(list(reports.iterdir()))
+    assert (cache / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    again = dlint(reports.parent, "check", "reports", "--cache-dir", str(cache), "--output-format", "json").stdout
+    assert again == fresh and set(cache.rglob("*.json")) == entries  # all served from the cache
+    seed = reports / SEED.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("扩 大民主", "扩大民主"), encoding="utf-8")
+    after = dlint(reports.parent, "check", "reports", "--cache-dir", str(cache), "--output-format", "json")
+    assert len(set(cache.rglob("*.json")) - entries) == 1  # only the edited report was checked again
+    assert after.stdout == dlint(reports.parent, "check", "reports", "--no-cache", "--output-format", "json").stdout
+
+
+def test_settings_are_part_of_the_cache_key(reports, tmp_path):
+    cache = str(tmp_path / "cache")
+    dlint(reports.parent, "check", "reports", "--cache-dir", cache)
+    only = dlint(reports.parent, "check", "reports", "--cache-dir", cache, "--select", "DL4", "--output-format", "json")
+    codes = {d["code"] for f in json.loads(only.stdout)["files"] for d in f["diagnostics"]}
+    assert codes and all(c.startswith("DL4") for c in codes)
+
+
+def test_corrupt_cache_warns_and_is_rebuilt(reports, tmp_path):
+    cache = tmp_path / "cache"
+    expected = dlint(reports.parent, "check", "reports", "--cache-dir", str(cache), "--output-format", "json").stdout
+    for entry in cache.rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    proc = dlint(reports.parent, "check", "reports", "--cache-dir", str(cache), "--output-format", "json", "--jobs", "1")
+    assert proc.stdout == expected
+    assert proc.stderr.count("is corrupt") == 1
+    assert all(json.loads(e.read_text(encoding="utf-8")) for e in cache.rglob("*.json"))
+
+
+def test_clean_removes_the_cache(reports, tmp_path):
+    cache = tmp_path / "cache"
+    dlint(reports.parent, "check", "reports", "--cache-dir", str(cache))
+    assert cache.exists()
+    assert dlint(reports.parent, "clean", "--cache-dir", str(cache)).returncode == 0
+    assert not cache.exists()
+
+
+def test_bad_files_are_findings_and_the_batch_goes_on(reports):
+    (reports / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    (reports / "empty.txt").write_bytes(b"")
+    (reports / "latin1.txt").write_bytes("caf\xe9 ".encode("latin-1") * 3 + b"\xff\xfe\xfd\x80")
+    (reports / "folder.txt").mkdir()
+    (reports / "dangling.txt").symlink_to(reports / "nowhere.txt")
+    proc = dlint(reports.parent, "check", "reports", "--jobs", "2", "--no-cache", "--output-format", "json")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    by_name = {Path(f["path"]).name: [d["code"] for d in f["diagnostics"]] for f in json.loads(proc.stdout)["files"]}
+    assert by_name["binary.txt"] == ["DL001"] and by_name["empty.txt"] == ["DL005"]
+    assert by_name["dangling.txt"] == ["DL004"]
+    assert "DL401" in by_name[SEED.name]  # the good reports were all checked
+    assert "folder.txt" not in by_name  # a folder named like a report is searched, not read
+
+
+def test_a_rule_that_crashes_is_an_internal_error_but_the_rest_runs(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("rules:\n  - code: XX501\n    name: broken-pack\n    kind: prose-number\n    severity: warning\n"
+                    "    params: {checks: [{what: x}]}\n    summary: {zh: 坏, en: broken}\n    why: {zh: 坏, en: broken}\n"
+                    "    message: {zh: 坏, en: broken}\n", encoding="utf-8")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    shutil.copy(CLEAN, tmp_path / "clean.txt")
+    proc = dlint(tmp_path, "check", "seed.txt", "clean.txt", "--rules-file", str(pack), "--no-cache",
+                 "--output-format", "concise")
+    assert proc.returncode == 2
+    assert "internal error in XX501" in proc.stderr and "Traceback" not in proc.stderr
+    assert "seed.txt:142:41: DL401" in proc.stdout  # the other rules still ran
+
+
+def test_ctrl_c_stops_cleanly(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (FIXTURES / "dev-025.txt").read_text(encoding="utf-8")
+    for i in range(600):
+        (folder / f"{i:04d}.txt").write_text(text.replace("3001", str(3001 + i)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "disclosure_lint", "check", str(folder), "--jobs", "2", "--no-cache"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    time.sleep(1.5)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "interrupted" in err
+    time.sleep(0.5)
+    # no worker is left behind
+    left = subprocess.run(["pgrep", "-f", f"disclosure_lint check {folder}"], capture_output=True, text=True).stdout
+    assert not left.strip()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_permission_denied_is_a_finding(tmp_path):
+    locked = tmp_path / "locked.txt"
+    shutil.copy(SEED, locked)
+    locked.chmod(0)
+    proc = dlint(tmp_path, "check", "locked.txt", "--output-format", "json", "--no-cache")
+    assert [d["code"] for d in json.loads(proc.stdout)["files"][0]["diagnostics"]] == ["DL004"]
