@@ -79,6 +79,18 @@ def _title(report: Report) -> None:
             report.year_span = Span(m.start("year"), m.end("year"))
 
 
+def peek_title(text: str) -> tuple[str | None, int | None]:
+    """(agency, year) from the head of a report, without parsing the rest: how a batch pairs each
+    report with the same body's report of the year before."""
+    from .segment import segments
+
+    head = text[:3000]
+    lines = [Line("text" if e > s else "blank", head[s:e], Span(s, e)) for s, e in segments(head)[:40]]
+    report = Report(Source.from_text(head), lines)
+    _title(report)
+    return report.agency, report.year
+
+
 def _clean_agency(agency: str) -> str | None:
     agency = re.sub(r"^(?:关于)", "", agency).strip(" \u3000：:")
     return agency or None

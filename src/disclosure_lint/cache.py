@@ -54,7 +54,7 @@ class Cache:
             plugins = sorted(f"{ep.name}={ep.value}" for ep in _entry_points("dlint"))
             self._rules_digest[rule_files] = _files_digest(list(rule_files)) + ",".join(plugins)
         parts = [__version__, digest, repr(settings.engine_key()), repr(settings.per_file_ignores), str(settings.year),
-                 str(settings.agency), lang, self._rules_digest[rule_files]]
+                 str(settings.agency), str(settings.similarity), lang, self._rules_digest[rule_files]]
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
 
     def _path(self, key: str) -> Path:

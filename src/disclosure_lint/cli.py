@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", default=None, help="report only findings not recorded in this baseline file")
     c.add_argument("--write-baseline", default=None, help="record today's findings in this file and exit 0")
     c.add_argument("--statistics", action="store_true", help="print the count per rule instead of each finding")
+    c.add_argument("--previous", action="append", default=[],
+                   help="last year's reports (a folder or files), for the cross-year rules DL6xx")
     c.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: all cores)")
     c.add_argument("--cache-dir", default=None, help="where results are cached (default: .dlint_cache)")
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -140,11 +142,16 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                           agency=args.agency, lang=_explicit_lang(args), fail_on=args.fail_on,
                           rules_files=tuple(Path(p) for p in args.rules_file))
     cache_dir = None if args.no_cache or args.fix or args.diff else _cache_dir(args)
-    runner = Runner(overrides, _explicit_lang(args), cache_dir)
     files = collect(args.paths)
     if not files:
         print("dlint: error: no report files found", file=sys.stderr)
         return 2
+    peers = None
+    if args.previous or len(files) > 1:  # last year's reports: given, or among the files checked
+        from .runner import index_reports
+
+        peers = index_reports(collect(args.previous) + files if args.previous else files)
+    runner = Runner(overrides, _explicit_lang(args), cache_dir, peers)
     first = runner.settings(files[0][0])
     if args.show_settings:
         import json

@@ -27,6 +27,7 @@ _KEYS = {
     "lang": "zh or en",
     "fail-on": "error, warning or info",
     "rules-files": "a list of extra YAML rule files, relative to the configuration file",
+    "similarity-threshold": "a number between 0 and 1: the share of last year's text above which DL603 reports copying",
 }
 
 
@@ -45,6 +46,7 @@ class Settings:
     lang: str = "zh"
     fail_on: str = "error"
     rules_files: tuple[Path, ...] = ()
+    similarity: float | None = None
 
     def engine_key(self) -> tuple[Any, ...]:
         """Settings that change which rules run and how: one engine per distinct key."""
@@ -64,7 +66,7 @@ class Settings:
                 "ignore": list(self.ignore), "extend-select": list(self.extend_select),
                 "severity": dict(self.severity), "per-file-ignores": {g: list(s) for g, s in self.per_file_ignores},
                 "year": self.year, "agency": self.agency, "lang": self.lang, "fail-on": self.fail_on,
-                "rules-files": [str(p) for p in self.rules_files]}
+                "rules-files": [str(p) for p in self.rules_files], "similarity-threshold": self.similarity}
 
 
 def _relative(path: str, root: Path) -> str:
@@ -174,6 +176,11 @@ def _validate(data: Any, path: Path) -> Settings:
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             raise bad("rules-files")
         out["rules_files"] = tuple((path.parent / f).resolve() for f in files)
+    if "similarity-threshold" in data:
+        value = data["similarity-threshold"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise bad("similarity-threshold")
+        out["similarity"] = float(value)
     return Settings(**out)
 
 

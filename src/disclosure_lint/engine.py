@@ -15,7 +15,7 @@ from .rulebook import Rule, _line_of, load_rules
 from .template import rules_dir
 from .yamlload import ConfigError
 
-BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "text", "inputs")
+BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "crossyear", "text", "inputs")
 
 
 @dataclass
@@ -26,6 +26,13 @@ class Context:
     year: int | None = None  # a configured reporting year overrides the title's
     agency: str | None = None  # a configured agency name overrides the title's
     rules: list[Rule] = field(default_factory=list)
+    # the same body's report of the year before, when the run has one (cross-year rules)
+    previous: Any = None  # Callable[[Report], tuple[str, Report] | None]
+    similarity: float | None = None  # a configured copied-text threshold overrides the rule's
+
+    def previous_of(self, report: Report) -> tuple[str, Report] | None:
+        """(path, model) of last year's report of the same body, or None."""
+        return self.previous(report) if self.previous else None
 
     def year_of(self, report: Report) -> int | None:
         return self.year if self.year is not None else report.year

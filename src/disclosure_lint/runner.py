@@ -34,13 +34,37 @@ def collect(paths: list[str]) -> list[tuple[Path, str]]:
     return found
 
 
+def agency_key(agency: str | None) -> str:
+    return "".join((agency or "").split())
+
+
+def index_reports(files: list[tuple[Path, str]]) -> dict[tuple[str, int], str]:
+    """(agency, year) -> path of every readable report, from its title: how a report finds the same
+    body's report of the year before. Two reports claiming one (agency, year): the first by path wins."""
+    from .build import peek_title
+
+    index: dict[tuple[str, int], str] = {}
+    for path, _display in files:
+        try:
+            agency, year = peek_title(read_source(path).text)
+        except SourceError:
+            continue
+        if agency and year:
+            index.setdefault((agency_key(agency), year), str(path))
+    return index
+
+
 class Runner:
-    def __init__(self, overrides: Overrides, lang: str | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(self, overrides: Overrides, lang: str | None = None, cache_dir: Path | None = None,
+                 peers: dict[tuple[str, int], str] | None = None) -> None:
         self.overrides = overrides
         self.lang = lang
         self.cache_dir = cache_dir
         self.cache = Cache(cache_dir) if cache_dir is not None else None
+        self.peers = peers or {}
         self._engines: dict[tuple[Any, ...], Engine] = {}
+        self._previous: dict[str, Any] = {}  # path -> model of a last-year report (built once)
+        self._digests: dict[str, str] = {}
 
     def engine(self, settings: Settings) -> Engine:
         key = settings.engine_key()
@@ -54,7 +78,43 @@ class Runner:
         return self.overrides.settings_for(path)
 
     def context(self, settings: Settings) -> Context:
-        return Context(lang=self.lang or settings.lang, year=settings.year, agency=settings.agency)
+        return Context(lang=self.lang or settings.lang, year=settings.year, agency=settings.agency,
+                       previous=self.previous if self.peers else None, similarity=settings.similarity)
+
+    def previous_path(self, agency: str | None, year: int | None) -> str | None:
+        return self.peers.get((agency_key(agency), year - 1)) if agency and year else None
+
+    def previous(self, report: Any) -> tuple[str, Any] | None:
+        """Last year's report of the same body, parsed once however many reports need it."""
+        path = self.previous_path(self.overrides.agency or report.agency, self.overrides.year or report.year)
+        if path is None:
+            return None
+        if path not in self._previous:
+            from .build import build
+
+            try:
+                self._previous[path] = build(read_source(path))
+            except SourceError:
+                self._previous[path] = None
+        model = self._previous[path]
+        return (path, model) if model is not None else None
+
+    def _previous_digest(self, source: Any, settings: Settings) -> str:
+        """Part of the cache key: a cached result is stale when last year's report changed."""
+        if not self.peers:
+            return ""
+        from .build import peek_title
+
+        agency, year = peek_title(source.text)
+        path = self.previous_path(settings.agency or agency, settings.year or year)
+        if path is None:
+            return ""
+        if path not in self._digests:
+            try:
+                self._digests[path] = read_source(path).digest
+            except SourceError:
+                self._digests[path] = "unreadable"
+        return f"{path}:{self._digests[path]}"
 
     def check(self, path: Path, display: str) -> tuple[FileResult, Settings]:
         settings = self.settings(path)
@@ -63,7 +123,7 @@ class Runner:
             source = read_source(path, display)
         except SourceError as exc:
             return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang)), settings
-        key = self.cache.key(source.digest, settings, ctx.lang) if self.cache else None
+        key = self.cache.key(source.digest + self._previous_digest(source, settings), settings, ctx.lang) if self.cache else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
             result = FileResult(display, source, None, cached["diagnostics"], cached["template"], cached["year"],
@@ -91,19 +151,20 @@ class Runner:
 
         method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
         chunk = max(1, min(16, len(files) // (jobs * 8)))
-        with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.lang, self.cache_dir)) as pool:
+        with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.lang, self.cache_dir, self.peers)) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
 
 
 _WORKER: Runner | None = None
 
 
-def _init_worker(overrides: Overrides, lang: str | None, cache_dir: Path | None) -> None:
+def _init_worker(overrides: Overrides, lang: str | None, cache_dir: Path | None,
+                 peers: dict[tuple[str, int], str]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     global _WORKER
-    _WORKER = Runner(overrides, lang, cache_dir)
+    _WORKER = Runner(overrides, lang, cache_dir, peers)
 
 
 def _check_in_worker(item: tuple[Path, str]) -> tuple[FileResult, Settings]:

@@ -1,0 +1,131 @@
+"""Cross-year kinds (DL6xx): this year's report against the same body's report of the year before.
+
+They run only when the run knows last year's report (`--previous DIR`, or the same agency's report
+for Y-1 among the files checked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..diagnostics import Finding
+from ..hookspecs import hookimpl
+from ..model import Paragraph, Report
+from . import Kind
+
+
+def _values(report: Report, table: str, row: str) -> list[Any] | None:
+    r = report.table(table).rows.get(row)
+    return r.values() if r else None
+
+
+class CarryOver(Kind):
+    """This year's 上年结转 (R2) equals last year's 结转下年度继续办理 (R25), column by column."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        found = ctx.previous_of(report)
+        if found is None:
+            return
+        path, previous = found
+        now, before = _values(report, "requests", "R2"), _values(previous, "requests", "R25")
+        if now is None or before is None:
+            return
+        row = report.table("requests").rows["R2"]
+        columns = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+        for i, (a, b) in enumerate(zip(now, before)):
+            if a is not None and b is not None and a != b:
+                yield Finding(row.cells[i].span, {"col": i + 1, "colname": columns[i] if i < len(columns) else str(i + 1),
+                                                  "now": a, "before": b, "path": path, "year": previous.year})
+
+
+class StandingDocuments(Kind):
+    """现行有效件数 = last year's 现行有效件数 + 本年制发 − 本年废止 (规章, 行政规范性文件)."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        found = ctx.previous_of(report)
+        if found is None:
+            return
+        path, previous = found
+        for rid, what in (("P1", "规章"), ("P2", "行政规范性文件")):
+            now, before = _values(report, "proactive", rid), _values(previous, "proactive", rid)
+            if not now or not before or None in now or before[2] is None:
+                continue
+            issued, repealed, standing = now
+            if before[2] + issued - repealed != standing:
+                cell = report.table("proactive").rows[rid].cells[2]
+                yield Finding(cell.span, {"what": what, "standing": standing, "before": before[2], "issued": issued,
+                                          "repealed": repealed, "expected": before[2] + issued - repealed,
+                                          "year": previous.year})
+
+
+def _shingles(text: str, k: int) -> set[str]:
+    return {text[i:i + k] for i in range(len(text) - k + 1)}
+
+
+def copied_passages(now: str, before: str, k: int = 10, min_len: int = 20) -> tuple[float, list[tuple[int, int]]]:
+    """Share of `now`'s characters inside k-character passages that also occur in `before`, and the
+    repeated passages (start, end) of at least `min_len` characters. Linear in the two lengths."""
+    if len(now) < k or len(before) < k:
+        return 0.0, []
+    seen = _shingles(before, k)
+    covered = bytearray(len(now))
+    for i in range(len(now) - k + 1):
+        if now[i:i + k] in seen:
+            covered[i:i + k] = b"\x01" * k
+    passages, start = [], None
+    for i, c in enumerate(covered):
+        if c and start is None:
+            start = i
+        elif not c and start is not None:
+            if i - start >= min_len:
+                passages.append((start, i))
+            start = None
+    if start is not None and len(now) - start >= min_len:
+        passages.append((start, len(now)))
+    return sum(covered) / len(now), passages
+
+
+class CopiedText(Kind):
+    """Sections 一 and 五 repeating last year's text (the problems and measures copied forward)."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        found = ctx.previous_of(report)
+        if found is None:
+            return
+        path, previous = found
+        threshold = ctx.similarity if ctx.similarity is not None else float(self.params.get("threshold", 0.5))
+        for section in self.params.get("sections", ["overall", "problems"]):
+            paragraphs = report.section_text(section)
+            now = "".join(p.text for p in paragraphs)
+            before = "".join(p.text for p in previous.section_text(section))
+            if len(now) < self.params.get("min_chars", 80):
+                continue
+            ratio, passages = copied_passages(now, before)
+            if ratio <= threshold or not passages:
+                continue
+            longest = max(passages, key=lambda p: p[1] - p[0])
+            span = _span(paragraphs, *longest)
+            text = now[longest[0]:longest[1]]
+            yield Finding(span, {"section": _SECTION_NAMES.get(section, section),
+                                 "ratio": f"{ratio:.0%}", "threshold": f"{threshold:.0%}", "year": previous.year,
+                                 "count": len(passages), "passage": text[:40] + ("…" if len(text) > 40 else "")})
+
+
+_SECTION_NAMES = {"overall": "一、总体情况", "problems": "五、存在的主要问题及改进情况"}
+
+
+def _span(paragraphs: list[Paragraph], start: int, end: int) -> Any:
+    """The source span of [start, end) of the paragraphs' joined text (within the first paragraph hit)."""
+    offset = 0
+    for p in paragraphs:
+        if start < offset + len(p.text):
+            local = start - offset
+            return p.span_of(local, min(len(p.text), end - offset))
+        offset += len(p.text)
+    return paragraphs[-1].span
+
+
+@hookimpl
+def dlint_kinds() -> dict[str, type]:
+    return {"carry-over": CarryOver, "standing-documents": StandingDocuments, "copied-text": CopiedText}
