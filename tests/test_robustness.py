@@ -206,3 +206,15 @@ def test_mixed_encodings_in_one_tree(tmp_path):
     files = json.loads(proc.stdout)["files"]
     findings = {Path(f["path"]).name: [(d["code"], d["line"], d["column"]) for d in f["diagnostics"]] for f in files}
     assert len(set(map(tuple, findings.values()))) == 1  # the same report, the same findings, in any encoding
+
+
+# ---- crashes found by fuzzing (fuzz/fuzz_check.py), kept as regression tests ---------------------------
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "fuzz").iterdir()))
+def test_fuzz_crash_regressions(name):
+    data = (FIXTURES / "fuzz" / name).read_bytes()
+    # the fuzz target's two ways in: "T" + text, or raw bytes
+    text = data[1:].decode("utf-8", "replace").replace("\x00", "")
+    for result in (check_text(text, ENGINE, Context()), check_bytes(data, ENGINE, Context())):
+        assert not result.errors, result.errors
+        if result.source is not None:
+            positions_valid(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .engine import Context, Engine
@@ -65,3 +66,34 @@ def check_bytes(data: bytes, engine: Engine, ctx: Context, path: str = "<bytes>"
 def check_text(text: str, engine: Engine | None = None, ctx: Context | None = None,
                path: str = "<text>") -> FileResult:
     return check_source(Source.from_text(text, path), engine or Engine(), ctx or Context())
+
+
+# -- plain data, for scripts and clusters -------------------------------------------------------------
+
+_ENGINES: dict[tuple[Any, ...], Engine] = {}
+
+
+def lint_path(path: str | Path, *, select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = (),
+              lang: str = "zh", year: int | None = None) -> dict[str, Any]:
+    """Check one file and return plain, picklable data: the `files[]` entry of `--output-format json`.
+
+    Picklable in and out, with the engine built once per process: what a Dask or multiprocessing
+    worker calls (see `disclosure_lint.contrib.dask_batch`)."""
+    from .output.json import file_dict
+
+    key = (tuple(select), tuple(ignore))
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(select=select, ignore=ignore)
+    result = check_path(path, _ENGINES[key], Context(lang=lang, year=year))
+    return file_dict(result)
+
+
+def lint_text(text: str, path: str = "<text>", **options: Any) -> dict[str, Any]:
+    """As `lint_path`, for text already in memory."""
+    from .output.json import file_dict
+
+    key = (tuple(options.get("select", ("ALL",))), tuple(options.get("ignore", ())))
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(select=key[0], ignore=key[1])
+    ctx = Context(lang=options.get("lang", "zh"), year=options.get("year"))
+    return file_dict(check_text(text, _ENGINES[key], ctx, path))

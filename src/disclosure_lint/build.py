@@ -368,7 +368,7 @@ def _sections(report: Report) -> None:
             inferred.append((table.span.start, sid))
     t4 = report.tables.get("review_litigation")
     if "problems" not in found and t4 and t4.span:
-        nxt = next((a for a, s in sorted(anchors) if a > t4.span.end), None)
+        nxt = next((a for a, s in sorted(anchors, key=_anchor_order) if a > t4.span.end), None)
         if nxt is None or any(s == "other" for a, s in anchors if a == nxt):
             inferred.append((t4.span.end, "problems"))
     if "overall" not in found and report.title_span:
@@ -376,7 +376,7 @@ def _sections(report: Report) -> None:
         if first > report.title_span.end:
             inferred.append((report.title_span.end, "overall"))
     anchors.extend(inferred)
-    anchors.sort()
+    anchors.sort(key=_anchor_order)
     ends = [a for a, _ in anchors[1:]] + [len(report.source.text)]
     for (start, sid), end in zip(anchors, ends):
         if sid is None:
@@ -387,6 +387,11 @@ def _sections(report: Report) -> None:
         report.sections[sid] = Section(sid, heading, Span(body_start, end))
     for sid in SECTION_IDS:
         report.sections.setdefault(sid, Section(sid, None, None))
+
+
+def _anchor_order(anchor: tuple[int, str | None]) -> tuple[int, bool, str]:
+    """By offset; at one offset a body-ending anchor first, so the section starting there keeps its body."""
+    return anchor[0], anchor[1] is not None, anchor[1] or ""
 
 
 def _paragraphs(report: Report, table_lines: set[int]) -> None:

@@ -12,7 +12,7 @@ from typing import IO, Any
 from . import __version__
 from .output import FORMATS
 
-MACHINE_FORMATS = ("json", "json-lines", "sarif", "github", "junit", "gitlab")
+MACHINE_FORMATS = ("json", "json-lines", "sarif", "github", "junit", "gitlab", "html", "csv")
 
 
 def _lang(args: argparse.Namespace, default: str = "zh") -> str:

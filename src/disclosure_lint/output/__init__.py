@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "junit", "gitlab")
+FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "junit", "gitlab", "html", "csv")
 
 
 def module_name(fmt: str) -> str:

@@ -1,0 +1,1 @@
+"""Recipes for running dlint beyond one machine (optional extras)."""

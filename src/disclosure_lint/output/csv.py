@@ -1,0 +1,26 @@
+"""One row per finding with agency and year, for spreadsheets (UTF-8 with a BOM, so Excel reads 中文)."""
+
+from __future__ import annotations
+
+import csv as _csv
+from typing import IO, Any
+
+from . import span
+
+COLUMNS = ["path", "agency", "year", "template", "line", "column", "code", "name", "severity", "message", "help"]
+
+
+def write(results: Any, stream: IO[str], options: Any) -> None:
+    stream.write("\ufeff")
+    out = _csv.writer(stream, lineterminator="\r\n")
+    out.writerow(COLUMNS)
+    for r in results:
+        for d in r.diagnostics:
+            line, col, _, _ = span(r, d)
+            out.writerow([r.path, r.agency or "", r.year or "", r.template or "", line, col, d.code, d.name,
+                          d.severity, _safe(d.message), _safe(d.help or "")])
+
+
+def _safe(text: str) -> str:
+    """A cell starting with = + - @ is a formula to a spreadsheet: quote it so it stays text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

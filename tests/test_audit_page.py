@@ -1,0 +1,125 @@
+"""The HTML audit page in a real headless browser (Debian's chromium, driven by Playwright), and the
+CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CLEAN, FIXTURES, SEED
+
+CHROMIUM = os.environ.get("DLINT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+HOSTILE = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 2\">"
+
+
+def dlint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("audit")
+    reports = folder / "reports"
+    reports.mkdir()
+    for f in FIXTURES.glob("*.txt"):
+        shutil.copy(f, reports / f.name)
+    # a report whose title and body carry markup: it must be shown, never run
+    hostile = SEED.read_text(encoding="utf-8").replace("工信局2021年", f"工信局{HOSTILE}2021年", 1)
+    hostile = hostile.replace("扩 大民主", f"扩 大民主{HOSTILE}")
+    (reports / "hostile.txt").write_text(hostile, encoding="utf-8")
+    out = folder / "audit.html"
+    proc = dlint(folder, "check", "reports", "--output-format", "html", "-o", str(out), "--no-cache")
+    assert proc.returncode == 1, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("no chromium: .ci/run installs Debian's chromium (or set DLINT_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def open_page(browser, path: Path):
+    page = browser.new_page()
+    problems, requests = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, problems, requests
+
+
+def test_page_loads_self_contained_without_console_errors(browser, page_file):
+    page, problems, requests = open_page(browser, page_file)
+    assert problems == []
+    assert requests == [page_file.as_uri()]  # no network resources
+    rows = page.eval_on_selector_all("#reports tbody tr", "rows => rows.length")
+    assert rows == len(list(FIXTURES.glob("*.txt"))) + 1
+    assert page.locator("svg.chart rect").count() > 5
+    page.close()
+
+
+def test_injected_script_does_not_run(browser, page_file):
+    page, problems, _ = open_page(browser, page_file)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.locator("img[src=x]").count() == 0
+    assert "<script>window.pwned = 1</script>" in page.inner_text("body")  # shown as text
+    assert problems == []
+    page.close()
+
+
+def column(page, n: int) -> list[str]:
+    return page.eval_on_selector_all(f"#reports tbody tr:not([hidden]) td:nth-child({n})",
+                                     "cells => cells.map(c => c.textContent)")
+
+
+def test_sorting_by_clicking_headers(browser, page_file):
+    page, problems, _ = open_page(browser, page_file)
+    page.click("#reports thead th:nth-child(5)")  # errors, ascending
+    errors = [int(x) for x in column(page, 5)]
+    assert errors == sorted(errors) and errors[0] < errors[-1]
+    page.click("#reports thead th:nth-child(5)")  # descending
+    assert [int(x) for x in column(page, 5)] == sorted(errors, reverse=True)
+    page.click("#reports thead th:nth-child(1)")  # by path, as text
+    paths = column(page, 1)
+    assert paths == sorted(paths)
+    assert problems == []
+    page.close()
+
+
+def test_filtering(browser, page_file):
+    page, _, _ = open_page(browser, page_file)
+    page.fill("#filter", "教育局")
+    visible = column(page, 2)
+    assert visible and all("教育局" in a for a in visible)
+    page.fill("#filter", "")
+    assert len(column(page, 1)) == len(list(FIXTURES.glob("*.txt"))) + 1
+    page.close()
+
+
+def test_csv_one_row_per_finding(tmp_path):
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    shutil.copy(CLEAN, tmp_path / "clean.txt")
+    text = dlint(tmp_path, "check", ".", "--output-format", "csv", "--no-cache").stdout
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    data = json.loads(dlint(tmp_path, "check", ".", "--output-format", "json", "--no-cache").stdout)
+    assert len(rows) == sum(len(f["diagnostics"]) for f in data["files"])
+    assert {r["agency"] for r in rows} == {"工信局"} and {r["year"] for r in rows} == {"2021"}
+    first = rows[0]
+    assert first["code"].startswith("DL") and int(first["line"]) >= 1
