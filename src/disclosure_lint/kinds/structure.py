@@ -206,6 +206,7 @@ class PartsList(Kind):
             return
         m = _PARTS.search(report.source.text, 0, first_heading)
         if not m:
+            yield from self._uncounted(report, first_heading)
             return
         items = [i.strip(" \u3000“”\"") for i in re.split(r"[、，,和及]", m.group(1)) if i.strip()]
         titles = [norm_label(h.title) for h in report.headings]
@@ -221,6 +222,25 @@ class PartsList(Kind):
             yield Finding(Span(m.start(1), m.end(2)), args)
         elif count_off:
             yield Finding(Span(m.start(1), m.end(2)), args, "count")
+
+
+    def _uncounted(self, report: Report, first_heading: int) -> Iterable[Finding]:
+        """`全文包括A，B，C。` without a count: a heading the list leaves out (a part added to an old draft)."""
+        m = _LIST.search(report.source.text, 0, first_heading)
+        if not m or len(report.headings) < 3:
+            return
+        sep = "，" if "，" in m.group(1) else "、"
+        items = [norm_label(i.strip(" \u3000“”\"")) for i in m.group(1).split(sep) if i.strip()]
+        if len(items) < 3:
+            return
+        missing = [h for h in report.headings
+                   if not any(i in norm_label(h.title) or norm_label(h.title) in i for i in items)]
+        if missing and len(missing) < len(report.headings) / 2:  # mostly matching: a list of the parts indeed
+            names = "、".join(f"{cn_numeral(h.number) + '、' if h.number else ''}{h.title[:20]}" for h in missing)
+            yield Finding(Span(m.start(1), m.end(1)), {"missing": names}, "extra")
+
+
+_LIST = re.compile(r"全文(?:包括|分为|包含)([^。；]{6,160})[。；]")
 
 
 @hookimpl
