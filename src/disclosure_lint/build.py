@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .model import SECTION_IDS, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
+from .recover import recover
 from .source import Source
 from .template import (
     RowSpec,
@@ -176,7 +177,9 @@ def _zone(report: Report, tmpl: Template) -> tuple[int, int]:
     return start, end
 
 
-def _groups(lines: list[Line], start: int, end: int) -> list[_Group]:
+def _groups(lines: list[Line], start: int, end: int, bare: frozenset[str] = frozenset()) -> list[_Group]:
+    """Candidate rows: runs of numbers with the label text around them. `bare`: normalised labels that
+    make a row even with no number and no numbering mark (规章, 行政许可 in a blank table 二)."""
     groups: list[_Group] = []
     open_numbers: _Group | None = None
     for i in range(start, end):
@@ -192,7 +195,8 @@ def _groups(lines: list[Line], start: int, end: int) -> list[_Group]:
                 groups.append(open_numbers)
             continue
         open_numbers = None
-        if ln.kind != "row" and _MARKER_START.match(ln.text) and _next_starts_label(lines, i + 1, end):
+        if ln.kind != "row" and ((_MARKER_START.match(ln.text) and _next_starts_label(lines, i + 1, end, bare))
+                                 or (norm_label(ln.text) in bare and not _next_is_numbers(lines, i + 1, end))):
             groups.append(_Group([], i, i, ln.text, [], []))  # a row printed with no cells at all
             continue
         if ln.kind == "row":
@@ -212,10 +216,23 @@ def _groups(lines: list[Line], start: int, end: int) -> list[_Group]:
     return groups
 
 
-def _next_starts_label(lines: list[Line], i: int, end: int) -> bool:
+def _next_is_numbers(lines: list[Line], i: int, end: int) -> bool:
     while i < end and lines[i].kind in ("blank", "footer"):
         i += 1
-    return i >= end or lines[i].kind in ("row", "heading") or bool(_MARKER_START.match(lines[i].text))
+    return i < end and lines[i].kind == "numbers"
+
+
+def _next_starts_label(lines: list[Line], i: int, end: int, bare: frozenset[str] = frozenset()) -> bool:
+    """Whether the next line opens another row. A row whose label is a bare fragment (`理` of a label
+    wrapped around its numbers in a narrow cell) continues the label above instead."""
+    while i < end and lines[i].kind in ("blank", "footer"):
+        i += 1
+    if i >= end or lines[i].kind == "heading" or _MARKER_START.match(lines[i].text):
+        return True
+    if lines[i].kind == "row":
+        label = lines[i].label
+        return not label or bool(_MARKER_START.match(label)) or norm_label(label) in bare or len(norm_label(label)) > 3
+    return False
 
 
 def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_after_marker: bool) -> list[int]:
@@ -305,7 +322,9 @@ def _tables(report: Report) -> set[int]:
     if start >= end:
         return set()
     lines = report.lines
-    groups = _groups(lines, start, end)
+    bare = frozenset(norm_label(r.label) for t in tmpl.tables.values() for r in t.rows
+                     if r.label and not _MARKER_START.match(r.label))
+    groups = _groups(lines, start, end, bare)
     specs = [(tid, r) for tid, t in tmpl.tables.items() for r in t.rows]
     # table 四 comes after the table-三 rows and under its own headers
     t4_ok = []
@@ -335,8 +354,14 @@ def _tables(report: Report) -> set[int]:
         rows[tid][spec.id] = Row(spec.id, label, tuple(g.cells), span, expected, unreadable)
         used.update(range(first_line, g.last + 1))
         used.update(g.after)
+    # Table 三 first: only a crawl that kept every cell of it is trusted to split table 二's runs digit by digit.
+    if rows.get("requests"):
+        rows["requests"] = recover("requests", rows["requests"])
+    kept_cells = bool(rows.get("requests")) and all(r.values() is not None for r in rows["requests"].values())
     for tid, table_rows in rows.items():
         if table_rows:
+            if tid != "requests":
+                table_rows = recover(tid, table_rows, kept_cells)
             spans = [r.span for r in table_rows.values()]
             report.tables[tid] = Table(tid, table_rows, Span(min(s.start for s in spans), max(s.end for s in spans)))
     if used:

@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("code", help="rule code or name, e.g. DL201 or requests-balance")
     common(one, ("full", "json"))
 
+    ex = sub.add_parser("extract", help="print the plain text dlint reads from HTML, DOCX or PDF files")
+    ex.add_argument("files", nargs="+", help=".html/.htm, .docx or .pdf files (text files are printed as read)")
+    ex.add_argument("-o", "--output", default=None,
+                    help="write here (a file; with several inputs a folder that gets one .txt each)")
+
     cl = sub.add_parser("clean", help="remove the result cache")
     cl.add_argument("--cache-dir", default=None, help="the cache folder (default: .dlint_cache)")
 
@@ -393,6 +398,33 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
+    from .source import SourceError, read_source
+
+    target = Path(args.output) if args.output else None
+    several = len(args.files) > 1
+    if several and target is not None:
+        target.mkdir(parents=True, exist_ok=True)
+    status = 0
+    for name in args.files:
+        try:
+            text = read_source(name).text
+        except SourceError as exc:
+            reason = exc.args_.get("reason") or (f"pip install 'disclosure-lint[{exc.args_['extra']}]'"
+                                                 if exc.code == "DL006" else exc.code)
+            print(f"dlint: {name}: cannot extract ({reason})", file=sys.stderr)
+            status = 1
+            continue
+        if target is None:
+            if several:
+                out.write(f"==> {name} <==\n")
+            out.write(text if text.endswith("\n") else text + "\n")
+        else:
+            dest = target / (Path(name).stem + ".txt") if several else target
+            dest.write_text(text, encoding="utf-8")
+    return status
+
+
 def _cmd_clean(args: argparse.Namespace, out: IO[str]) -> int:
     from .cache import clean
 
@@ -401,7 +433,8 @@ def _cmd_clean(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
-_COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse, "clean": _cmd_clean}
+_COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse, "clean": _cmd_clean,
+             "extract": _cmd_extract}
 
 
 if __name__ == "__main__":  # pragma: no cover

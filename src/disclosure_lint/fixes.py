@@ -61,6 +61,8 @@ def _to_raw(offset: int, source: Source, raw_starts: list[int]) -> int:
 def plan(result: Any, data: bytes) -> FixOutcome:
     """The fixed text of one file result, from the bytes now on disk (not written)."""
     source: Source = result.source
+    if source.encoding.startswith("extracted"):
+        return FixOutcome(result.path, "", "", 0, "text extracted from a published file is not written back; fix the original")
     old = raw_text(data, source)
     if digest(data) != source.digest:
         return FixOutcome(result.path, old, old, 0, "changed on disk since it was read; not fixed")

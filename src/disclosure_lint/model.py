@@ -54,6 +54,7 @@ class Row:
     span: Span  # from the label (or first cell) to the last cell
     expected: int  # how many cells the template prints in this row
     unreadable: bool = False  # digits run together: cells cannot be told apart
+    recovered: bool = False  # cells split from a run of digits, the arithmetic admitting one split only
 
     def values(self) -> list[int | Decimal | None] | None:
         """Cell values when the row has exactly the expected cells, else None."""

@@ -41,7 +41,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             tid: {"span": _pos(report, t.span), "rows": [
                 {"id": r.id, "label": r.label, "line": report.source.position(r.span.start)[0],
                  "cells": [_value(c.value) if not c.blank else c.raw for c in r.cells],
-                 "expected": r.expected, "unreadable": r.unreadable}
+                 "expected": r.expected, "unreadable": r.unreadable, "recovered": r.recovered}
                 for r in t.rows.values()]}
             for tid, t in report.tables.items()
         },

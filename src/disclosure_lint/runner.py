@@ -14,7 +14,7 @@ from .config import Overrides, Settings
 from .engine import Context, Engine, matches
 from .source import SourceError, read_source
 
-REPORT_SUFFIXES = (".txt", ".md")
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -82,7 +82,16 @@ class Runner:
                        previous=self.previous if self.peers else None, similarity=settings.similarity)
 
     def previous_path(self, agency: str | None, year: int | None) -> str | None:
-        return self.peers.get((agency_key(agency), year - 1)) if agency and year else None
+        """Last year's report of this agency: the same name, or else the one name that this one ends
+        with or that ends with this one (洪泽区人民政府 / 淮安市洪泽区人民政府)."""
+        if not agency or not year:
+            return None
+        key = agency_key(agency)
+        if (key, year - 1) in self.peers:
+            return self.peers[(key, year - 1)]
+        near = [path for (other, y), path in self.peers.items() if y == year - 1 and min(len(key), len(other)) >= 4
+                and (key.endswith(other) or other.endswith(key))]
+        return near[0] if len(near) == 1 else None
 
     def previous(self, report: Any) -> tuple[str, Any] | None:
         """Last year's report of the same body, parsed once however many reports need it."""

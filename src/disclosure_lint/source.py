@@ -9,6 +9,7 @@ from pathlib import Path
 
 # Reports are a few tens of KB; anything this large is not a report and is not read whole.
 MAX_BYTES = 8 * 1024 * 1024
+MAX_PUBLISHED_BYTES = 64 * 1024 * 1024  # a PDF or Word file carries images and fonts besides the text
 
 
 class SourceError(Exception):
@@ -89,22 +90,32 @@ def _text(data: bytes, encoding: str, path: str, bom: bool = False) -> Source:
 
 
 def read_source(path: str | os.PathLike[str], display: str | None = None) -> Source:
-    """Read and decode one file; every failure is a `SourceError`, never an OSError."""
+    """Read and decode one file (extracting the text of HTML, DOCX and PDF files); every failure is a
+    `SourceError`, never an OSError."""
+    from .extract import reader_for
+
     name = display if display is not None else str(path)
     p = Path(path)
+    reader = reader_for(p)
+    limit = MAX_PUBLISHED_BYTES if reader else MAX_BYTES
     try:
         size = p.stat().st_size
         if p.is_dir():
             raise SourceError("DL004", reason="is a directory")
-        if size > MAX_BYTES:
-            raise SourceError("DL002", size=size, limit=MAX_BYTES)
+        if size > limit:
+            raise SourceError("DL002", size=size, limit=limit)
         with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(limit + 1)
     except OSError as exc:
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
-    if len(data) > MAX_BYTES:  # grew while we looked
-        raise SourceError("DL002", size=len(data), limit=MAX_BYTES)
-    source = decode(data, name)
+    if len(data) > limit:  # grew while we looked
+        raise SourceError("DL002", size=len(data), limit=limit)
+    if reader:
+        from .extract import extract
+
+        source = Source.from_text(extract(data, reader), name, encoding=f"extracted-{reader}")
+    else:
+        source = decode(data, name)
     return replace(source, digest=digest(data))
 
 

@@ -63,7 +63,7 @@ class ProseNumber(Kind):
                         continue
                     yield Finding(p.span_of(start + m.start("n"), start + m.end("n")), {
                         "stated": m.group("n"), "what": check["what"],
-                        "table": " 或 ".join(str(v) for v in options), "cells": check["cells"]})
+                        "table": " 或 ".join(dict.fromkeys(str(v) for v in options)), "cells": check["cells"]})
 
 
 _ENDS = re.compile(r"[。！？；!?]")

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
-from ..model import Report, Row, Table
+from ..model import Report, Row, Span, Table
 from ..template import template
 from . import Kind, line_span
 
@@ -248,6 +248,20 @@ class UnreadableRow(Kind):
                                          "table": _tmpl(report).tables[table.id].name.get("zh", table.id)})
 
 
+class RecoveredRows(Kind):
+    """Cells split from runs of digits because the table's arithmetic admits one split only (info)."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for table in report.tables.values():
+            rows = [r for r in table.rows.values() if r.recovered]
+            if rows:
+                first = rows[0]
+                yield Finding(Span(first.cells[0].span.start, first.cells[-1].span.end), {
+                    "count": len(rows), "row": _short(report, table.id, first.id),
+                    "cells": " ".join(c.raw for c in first.cells),
+                    "table": _tmpl(report).tables[table.id].name.get("zh", table.id)})
+
+
 class MissingRows(Kind):
     """Every template row of a table that was found is present."""
 
@@ -289,5 +303,6 @@ _KINDS: dict[str, type] = {"column-sum": ColumnSum, "row-sum": RowSum}
 @hookimpl
 def dlint_kinds() -> dict[str, type]:
     return {**_KINDS, "cell-validity": CellValidity, "cell-count": CellCount,
-            "unreadable-row": UnreadableRow, "missing-rows": MissingRows, "missing-table": MissingTable}
+            "unreadable-row": UnreadableRow, "missing-rows": MissingRows, "missing-table": MissingTable,
+            "recovered-rows": RecoveredRows}
 

@@ -1,0 +1,106 @@
+"""HTML pages: body text in order, <table> rows as tab-separated lines, scripts and navigation dropped."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_SKIP = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "svg", "iframe", "button",
+         "select", "form"}
+_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+          "dd", "blockquote", "pre", "address", "center", "hr", "body", "caption"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+def decode(data: bytes) -> str:
+    """By the BOM, else the page's meta charset (GBK/GB2312 read as GB18030), else UTF-8, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    m = _CHARSET.search(data[:4096])
+    if m:
+        name = m.group(1).decode("ascii").lower()
+        if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "gb18030", "cp936"):
+            name = "gb18030"
+        try:
+            return data.decode(name, "replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.text: list[str] = []  # the current block's text
+        self.skip = 0
+        self.tables: list[list[list[str]]] = []  # a stack: nested tables are read into their cell
+        self.cell: list[str] | None = None
+
+    def flush(self) -> None:
+        line = _SPACE.sub(" ", "".join(self.text)).strip()
+        if line:
+            self.lines.append(line)
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif self.skip:
+            return
+        elif tag == "table":
+            if not self.tables:
+                self.flush()
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            if len(self.tables) == 1:
+                if not self.tables[-1]:
+                    self.tables[-1].append([])
+                self.cell = []
+        elif tag == "br":
+            if self.cell is not None:
+                self.cell.append(" ")
+            else:
+                self.flush()
+        elif tag in _BLOCK and self.cell is None:
+            self.flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif self.skip:
+            return
+        elif tag in ("td", "th") and self.cell is not None and len(self.tables) == 1:
+            self.tables[-1][-1].append(_SPACE.sub(" ", "".join(self.cell)).strip())
+            self.cell = None
+        elif tag == "table" and self.tables:
+            rows = self.tables.pop()
+            if not self.tables:
+                for row in rows:
+                    cells = [c for c in row if c]  # a merged cell's text once, at its first row
+                    if cells:
+                        self.lines.append("\t".join(cells))
+        elif tag in _BLOCK and self.cell is None:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        elif not self.tables:
+            self.text.append(data)
+
+
+def extract(data: bytes) -> str:
+    page = _Page()
+    page.feed(decode(data))
+    page.close()
+    page.flush()
+    return "\n".join(page.lines) + "\n"

@@ -1,0 +1,81 @@
+"""Flattened rows (`81010010`) split into cells only where the arithmetic admits exactly one split."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CLEAN, FIXTURES
+
+from disclosure_lint.build import build
+from disclosure_lint.recover import _splits
+from disclosure_lint.source import Source, read_source
+
+# (report, R1 as printed in the original table, table 四, the run of 行政规范性文件 left unreadable)
+CASES = [
+    ("dev-009.txt", [8, 1, 0, 1, 0, 0, 10], [0, 0, 0, 1, 1, 3, 0, 0, 0, 3, 0, 0, 0, 1, 1], "1126"),
+    ("dev-010.txt", [12, 1, 0, 1, 0, 0, 14], [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1], "5426"),
+    ("dev-011.txt", [4, 0, 0, 0, 0, 0, 4], [0] * 15, "5225"),
+]
+
+
+@pytest.mark.parametrize(("name", "r1", "t4", "ambiguous"), CASES)
+def test_crawled_tables_are_recovered_where_unique(lint_file, name, r1, t4, ambiguous):
+    report = build(read_source(FIXTURES / name))
+    requests = report.table("requests").rows
+    assert len(requests) == 25 and all(r.recovered and r.values() is not None for r in requests.values())
+    assert requests["R1"].values() == r1
+    assert report.table("review_litigation").rows["T4"].values() == t4
+    p2 = report.table("proactive").rows["P2"]
+    assert p2.unreadable and p2.cells[0].raw == ambiguous  # 4 digits, 3 cells, no arithmetic: not guessed
+    codes = [d.code for d in lint_file(FIXTURES / name).diagnostics]
+    assert "DL210" in codes and not [c for c in codes if c in ("DL201", "DL202", "DL203", "DL204")]
+    # the recovered cells sit on their digits in the source
+    text = report.source.text
+    assert [text[c.span.start:c.span.end] for c in requests["R1"].cells] == [str(v) for v in r1]
+
+
+def test_crawl_that_dropped_blank_cells_is_not_split(lint_file):
+    report = build(read_source(FIXTURES / "dev-012.txt"))  # 2019 table with blank cells dropped: `11`, `222`
+    assert not [r for t in report.tables.values() for r in t.rows.values() if r.recovered]
+    assert "DL210" not in {d.code for d in lint_file(FIXTURES / "dev-012.txt").diagnostics}
+
+
+def flatten(text: str) -> str:
+    """The clean report with table 三 crawled flat: every row's cells glued to its label."""
+    out = []
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 8 and all(p.isdigit() for p in parts[1:]):
+            out.append(parts[0] + "".join(parts[1:]))
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_flattened_consistent_table_is_recovered_exactly():
+    text = CLEAN.read_text(encoding="utf-8")
+    plain = build(Source.from_text(text)).table("requests").rows
+    flat = build(Source.from_text(flatten(text))).table("requests").rows
+    assert {rid: r.values() for rid, r in flat.items()} == {rid: r.values() for rid, r in plain.items()}
+
+
+def test_two_splits_that_both_fit_are_not_guessed():
+    # 1 0 0 0 0 10 11 and 10 0 0 0 0 1 11 read the same when flattened; with the same row in 一, （一）
+    # and （七） both splits satisfy every relation of the table
+    text = CLEAN.read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 8 and all(p.isdigit() for p in parts[1:]):
+            label = parts[0]
+            values = [1, 0, 0, 0, 0, 10, 11] if label.startswith(("一、本年新收", "（一）予以公开", "（七）总计")) else [0] * 7
+            line = label + "".join(map(str, values))
+        lines.append(line)
+    rows = build(Source.from_text("\n".join(lines) + "\n")).table("requests").rows
+    assert not [r for r in rows.values() if r.recovered]
+    assert rows["R1"].unreadable
+
+
+def test_splits_respect_leading_zeros():
+    assert list(_splits("1000", 3)) == [(10, 0, 0)]  # `00` is no number
+    assert list(_splits("0100", 3)) == [(0, 10, 0)]
+    assert list(_splits("12", 3)) == []
