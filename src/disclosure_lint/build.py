@@ -354,6 +354,11 @@ def _tables(report: Report) -> set[int]:
         rows[tid][spec.id] = Row(spec.id, label, tuple(g.cells), span, expected, unreadable)
         used.update(range(first_line, g.last + 1))
         used.update(g.after)
+    if "review_litigation" in rows and not rows["review_litigation"] and rows.get("requests"):
+        blank = _blank_review_table(lines, max(r.span.end for r in rows["requests"].values()), end)
+        if blank is not None:
+            rows["review_litigation"]["T4"] = blank
+            used.add(next(i for i in range(start, end) if lines[i].span == blank.span))
     # Table 三 first: only a crawl that kept every cell of it is trusted to split table 二's runs digit by digit.
     if rows.get("requests"):
         rows["requests"] = recover("requests", rows["requests"])
@@ -412,6 +417,15 @@ def _sections(report: Report) -> None:
         report.sections[sid] = Section(sid, heading, Span(body_start, end))
     for sid in SECTION_IDS:
         report.sections.setdefault(sid, Section(sid, None, None))
+
+
+def _blank_review_table(lines: list[Line], after: int, end: int) -> Row | None:
+    """Table 四 printed with its headers but not one number (a blank template): an empty row, so the
+    blank cells are reported as blank rather than the table as missing."""
+    for ln in lines[:end]:
+        if ln.span.start > after and "结果维持" in ln.text and "尚未审结" in ln.text and not ln.cells:
+            return Row("T4", "", (), ln.span, 15)
+    return None
 
 
 def _anchor_order(anchor: tuple[int, str | None]) -> tuple[int, bool, str]:

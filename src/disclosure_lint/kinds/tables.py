@@ -58,7 +58,7 @@ _TOP_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 def _short(report: Report, table_id: str, rid: str) -> str:
     """A row's label short enough for an equation: `一、本年新收…`, `（七）总计`, `1.属于国家秘密`."""
     spec = _tmpl(report).tables[table_id].row(rid)
-    label = spec.label if spec and spec.label else rid
+    label = spec.label if spec and spec.label else {"T4": "表四"}.get(rid, rid)
     top = _TOP_ORDINAL.match(label)
     keep = top.end() + 4 if top else 9
     return label if len(label) <= keep + 1 else label[:keep] + "…"
