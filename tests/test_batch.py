@@ -137,3 +137,31 @@ def test_permission_denied_is_a_finding(tmp_path):
     locked.chmod(0)
     proc = dlint(tmp_path, "check", "locked.txt", "--output-format", "json", "--no-cache")
     assert [d["code"] for d in json.loads(proc.stdout)["files"][0]["diagnostics"]] == ["DL004"]
+
+
+def test_parallel_workers_creating_the_cache_at_once_lose_no_entry(tmp_path):
+    # workers released together all make their first write into a cache folder that does not exist yet
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(8)
+    root = tmp_path / "cache"
+    workers = [ctx.Process(target=_put_one, args=(root, i, barrier)) for i in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(30)
+    assert len(list(root.rglob("*.json"))) == 8
+    from disclosure_lint.cache import Cache
+
+    assert Cache(root).get(f"{0:040x}") is not None
+
+
+def _put_one(root, i, barrier):
+    from disclosure_lint.api import FileResult
+    from disclosure_lint.cache import Cache
+
+    cache = Cache(root)
+    result = FileResult(f"r{i}.txt", None, None, [], "2021", 2023, "某局")
+    barrier.wait()
+    cache.put(f"{i:040x}", result)

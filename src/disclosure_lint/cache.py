@@ -80,11 +80,11 @@ class Cache:
                 "diagnostics": [_plain(d) for d in result.diagnostics]}
         path = self._path(key)
         try:
-            if not self.root.parent.exists():
-                self.root.parent.mkdir(parents=True)
-                # like ruff's cache: never committed by accident
-                (self.root.parent / ".gitignore").write_text("# created by dlint\n*\n", encoding="utf-8")
+            # parallel workers may create the folders at the same moment: exist_ok everywhere
             path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.root.parent / ".gitignore"
+            if not ignore.exists():  # like ruff's cache: never committed by accident
+                ignore.write_text("# created by dlint\n*\n", encoding="utf-8")
             tmp = path.with_name(f".{path.name}.{os.getpid()}")
             tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, path)
