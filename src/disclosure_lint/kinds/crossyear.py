@@ -12,6 +12,7 @@ from typing import Any
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Paragraph, Report
+from ..template import template
 from . import Kind
 
 
@@ -32,7 +33,7 @@ class CarryOver(Kind):
         if now is None or before is None:
             return
         row = report.table("requests").rows["R2"]
-        columns = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+        columns = template("2019" if report.template == "2019" else "2021").tables["requests"].columns
         for i, (a, b) in enumerate(zip(now, before)):
             if a is not None and b is not None and a != b:
                 yield Finding(row.cells[i].span, {"col": i + 1, "colname": columns[i] if i < len(columns) else str(i + 1),
