@@ -72,6 +72,11 @@ class Table:
     def __bool__(self) -> bool:
         return bool(self.rows)
 
+    def values(self, row_id: str) -> list[int | Decimal | None] | None:
+        """A row's cell values, or None when the row is missing or cannot be read."""
+        row = self.rows.get(row_id)
+        return row.values() if row else None
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:

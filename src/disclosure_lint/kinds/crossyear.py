@@ -16,20 +16,23 @@ from ..template import template
 from . import Kind
 
 
-def _values(report: Report, table: str, row: str) -> list[Any] | None:
-    r = report.table(table).rows.get(row)
-    return r.values() if r else None
-
-
-class CarryOver(Kind):
-    """This year's 上年结转 (R2) equals last year's 结转下年度继续办理 (R25), column by column."""
+class _AgainstLastYear(Kind):
+    """A kind comparing a report with last year's report of the same body, when the run has one."""
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         found = ctx.previous_of(report)
-        if found is None:
-            return
-        path, previous = found
-        now, before = _values(report, "requests", "R2"), _values(previous, "requests", "R25")
+        if found is not None:
+            yield from self.compare(report, *found, ctx)
+
+    def compare(self, report: Report, path: str, previous: Report, ctx: Any) -> Iterable[Finding]:  # pragma: no cover
+        raise NotImplementedError
+
+
+class CarryOver(_AgainstLastYear):
+    """This year's 上年结转 (R2) equals last year's 结转下年度继续办理 (R25), column by column."""
+
+    def compare(self, report: Report, path: str, previous: Report, ctx: Any) -> Iterable[Finding]:
+        now, before = report.table("requests").values("R2"), previous.table("requests").values("R25")
         if now is None or before is None:
             return
         row = report.table("requests").rows["R2"]
@@ -40,16 +43,12 @@ class CarryOver(Kind):
                                                   "now": a, "before": b, "path": path, "year": previous.year})
 
 
-class StandingDocuments(Kind):
+class StandingDocuments(_AgainstLastYear):
     """现行有效件数 = last year's 现行有效件数 + 本年制发 − 本年废止 (规章, 行政规范性文件)."""
 
-    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
-        found = ctx.previous_of(report)
-        if found is None:
-            return
-        path, previous = found
+    def compare(self, report: Report, path: str, previous: Report, ctx: Any) -> Iterable[Finding]:
         for rid, what in (("P1", "规章"), ("P2", "行政规范性文件")):
-            now, before = _values(report, "proactive", rid), _values(previous, "proactive", rid)
+            now, before = report.table("proactive").values(rid), previous.table("proactive").values(rid)
             if not now or not before or None in now or before[2] is None:
                 continue
             issued, repealed, standing = now
@@ -87,14 +86,10 @@ def copied_passages(now: str, before: str, k: int = 10, min_len: int = 20) -> tu
     return sum(covered) / len(now), passages
 
 
-class CopiedText(Kind):
+class CopiedText(_AgainstLastYear):
     """Sections 一 and 五 repeating last year's text (the problems and measures copied forward)."""
 
-    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
-        found = ctx.previous_of(report)
-        if found is None:
-            return
-        path, previous = found
+    def compare(self, report: Report, path: str, previous: Report, ctx: Any) -> Iterable[Finding]:
         threshold = ctx.similarity if ctx.similarity is not None else float(self.params.get("threshold", 0.5))
         for section in self.params.get("sections", ["overall", "problems"]):
             paragraphs = report.section_text(section)

@@ -50,8 +50,7 @@ class FeeNotice(Kind):
     """R22 > 0 means fee notices were issued; the statement must not deny it."""
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
-        row = report.table("requests").rows.get("R22")
-        values = row.values() if row else None
+        values = report.table("requests").values("R22")
         if not values or not values[-1]:
             return
         for p, s, _e, text in fee_sentences(report):

@@ -23,8 +23,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 def _cell(report: Report, ref: str) -> Any:
     """`requests.R1.6` -> the value of that cell, or None where it cannot be read."""
     table_id, rid, col = ref.split(".")
-    row = report.table(table_id).rows.get(rid)
-    values = row.values() if row else None
+    values = report.table(table_id).values(rid)
     if not values:
         return None
     return values[int(col)]
