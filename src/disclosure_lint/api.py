@@ -73,6 +73,13 @@ def check_text(text: str, engine: Engine | None = None, ctx: Context | None = No
 _ENGINES: dict[tuple[Any, ...], Engine] = {}
 
 
+def _engine(select: tuple[str, ...], ignore: tuple[str, ...]) -> Engine:
+    key = (tuple(select), tuple(ignore))
+    if key not in _ENGINES:
+        _ENGINES[key] = Engine(select=key[0], ignore=key[1])
+    return _ENGINES[key]
+
+
 def lint_path(path: str | Path, *, select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = (),
               lang: str = "zh", year: int | None = None) -> dict[str, Any]:
     """Check one file and return plain, picklable data: the `files[]` entry of `--output-format json`.
@@ -81,19 +88,12 @@ def lint_path(path: str | Path, *, select: tuple[str, ...] = ("ALL",), ignore: t
     worker calls (see `disclosure_lint.contrib.dask_batch`)."""
     from .output.json import file_dict
 
-    key = (tuple(select), tuple(ignore))
-    if key not in _ENGINES:
-        _ENGINES[key] = Engine(select=select, ignore=ignore)
-    result = check_path(path, _ENGINES[key], Context(lang=lang, year=year))
-    return file_dict(result)
+    return file_dict(check_path(path, _engine(select, ignore), Context(lang=lang, year=year)))
 
 
-def lint_text(text: str, path: str = "<text>", **options: Any) -> dict[str, Any]:
+def lint_text(text: str, path: str = "<text>", *, select: tuple[str, ...] = ("ALL",), ignore: tuple[str, ...] = (),
+              lang: str = "zh", year: int | None = None) -> dict[str, Any]:
     """As `lint_path`, for text already in memory."""
     from .output.json import file_dict
 
-    key = (tuple(options.get("select", ("ALL",))), tuple(options.get("ignore", ())))
-    if key not in _ENGINES:
-        _ENGINES[key] = Engine(select=key[0], ignore=key[1])
-    ctx = Context(lang=options.get("lang", "zh"), year=options.get("year"))
-    return file_dict(check_text(text, _ENGINES[key], ctx, path))
+    return file_dict(check_text(text, _engine(select, ignore), Context(lang=lang, year=year), path))
