@@ -10,6 +10,7 @@ false findings.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -56,8 +57,7 @@ def _cells(row: Row, values: tuple[int, ...]) -> tuple[Cell, ...]:
 
 def recover_requests(rows: dict[str, Row]) -> dict[str, Row]:
     """Table 三: recover every flattened row, or none (the arithmetic ties the rows together)."""
-    runs = {rid: _run_of(r) for rid, r in rows.items()}
-    runs = {rid: d for rid, d in runs.items() if d is not None}
+    runs = {rid: digits for rid, r in rows.items() if (digits := _run_of(r)) is not None}
     if not runs:
         return rows
     options: dict[str, list[tuple[int, ...]]] = {}
@@ -69,12 +69,7 @@ def recover_requests(rows: dict[str, Row]) -> dict[str, Row]:
     if any(v is None or None in v for v in fixed.values()) or set(fixed) | set(runs) != {f"R{i}" for i in range(1, 26)}:
         return rows  # arithmetic over a table with gaps would not pin anything down
     ambiguous = [rid for rid in runs if len(options[rid]) > 1]
-    if any(len(options[rid]) == 0 for rid in runs):
-        return rows
-    total = 1
-    for rid in ambiguous:
-        total *= len(options[rid])
-    if total > MAX_COMBINATIONS:
+    if math.prod(len(options[rid]) for rid in ambiguous) > MAX_COMBINATIONS:
         return rows
     solutions = []
     for choice in itertools.product(*(options[rid] for rid in ambiguous)):
@@ -82,9 +77,9 @@ def recover_requests(rows: dict[str, Row]) -> dict[str, Row]:
         if all(values["R1"][c] + values["R2"][c] == values["R24"][c] + values["R25"][c]
                and values["R24"][c] == sum(values[r][c] for r in _RESULT_ROWS) for c in range(7)):
             solutions.append({rid: values[rid] for rid in runs})
-            if len(solutions) > 1 and any(solutions[0][rid] != solutions[-1][rid] for rid in runs):
-                return rows  # two different splits fit: no guessing
-    if len(solutions) != 1 and not (solutions and all(s == solutions[0] for s in solutions)):
+            if len(solutions) > 1:  # the options are distinct splits, so two solutions differ: no guessing
+                return rows
+    if not solutions:
         return rows
     out = dict(rows)
     for rid, values in solutions[0].items():
