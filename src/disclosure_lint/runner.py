@@ -12,7 +12,7 @@ from .api import FileResult, check_source
 from .cache import Cache
 from .config import Overrides, Settings
 from .engine import Context, Engine, matches
-from .source import SourceError, read_source
+from .source import SourceError, digest, read_source
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -65,6 +65,7 @@ class Runner:
         self._engines: dict[tuple[Any, ...], Engine] = {}
         self._previous: dict[str, Any] = {}  # path -> model of a last-year report (built once)
         self._digests: dict[str, str] = {}
+        self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
 
     def engine(self, settings: Settings) -> Engine:
         key = settings.engine_key()
@@ -108,22 +109,25 @@ class Runner:
         model = self._previous[path]
         return (path, model) if model is not None else None
 
-    def _previous_digest(self, source: Any, settings: Settings) -> str:
+    def _previous_digest(self, path: Path, source: Any, settings: Settings) -> str:
         """Part of the cache key: a cached result is stale when last year's report changed."""
         if not self.peers:
             return ""
-        from .build import peek_title
+        titled = self._titles.get(str(path))  # read when the index was built; else read the head again
+        if titled is None:
+            from .build import peek_title
 
-        agency, year = peek_title(source.text)
-        path = self.previous_path(settings.agency or agency, settings.year or year)
-        if path is None:
+            titled = peek_title(source.text)
+        agency, year = titled
+        last = self.previous_path(settings.agency or agency, settings.year or year)
+        if last is None:
             return ""
-        if path not in self._digests:
+        if last not in self._digests:  # the bytes' digest: no need to decode or extract the file
             try:
-                self._digests[path] = read_source(path).digest
-            except SourceError:
-                self._digests[path] = "unreadable"
-        return f"{path}:{self._digests[path]}"
+                self._digests[last] = digest(Path(last).read_bytes())
+            except OSError:
+                self._digests[last] = "unreadable"
+        return f"{last}:{self._digests[last]}"
 
     def check(self, path: Path, display: str) -> tuple[FileResult, Settings]:
         settings = self.settings(path)
@@ -132,7 +136,7 @@ class Runner:
             source = read_source(path, display)
         except SourceError as exc:
             return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang)), settings
-        key = self.cache.key(source.digest + self._previous_digest(source, settings), settings, ctx.lang) if self.cache else None
+        key = self.cache.key(source.digest + self._previous_digest(path, source, settings), settings, ctx.lang) if self.cache else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
             result = FileResult(display, source, None, cached["diagnostics"], cached["template"], cached["year"],
