@@ -355,10 +355,10 @@ def _tables(report: Report) -> set[int]:
         used.update(range(first_line, g.last + 1))
         used.update(g.after)
     if "review_litigation" in rows and not rows["review_litigation"] and rows.get("requests"):
-        blank = _blank_review_table(lines, max(r.span.end for r in rows["requests"].values()), end)
-        if blank is not None:
-            rows["review_litigation"]["T4"] = blank
-            used.add(next(i for i in range(start, end) if lines[i].span == blank.span))
+        header = _blank_review_header(lines, max(r.span.end for r in rows["requests"].values()), end)
+        if header is not None:
+            rows["review_litigation"]["T4"] = Row("T4", "", (), lines[header].span, 15)
+            used.add(header)
     # Table 三 first: only a crawl that kept every cell of it is trusted to split table 二's runs digit by digit.
     if rows.get("requests"):
         rows["requests"] = recover("requests", rows["requests"])
@@ -419,12 +419,12 @@ def _sections(report: Report) -> None:
         report.sections.setdefault(sid, Section(sid, None, None))
 
 
-def _blank_review_table(lines: list[Line], after: int, end: int) -> Row | None:
-    """Table 四 printed with its headers but not one number (a blank template): an empty row, so the
-    blank cells are reported as blank rather than the table as missing."""
-    for ln in lines[:end]:
+def _blank_review_header(lines: list[Line], after: int, end: int) -> int | None:
+    """The header line of a table 四 printed without one number (a blank template): it becomes an
+    empty row, so the blank cells are reported as blank rather than the table as missing."""
+    for i, ln in enumerate(lines[:end]):
         if ln.span.start > after and "结果维持" in ln.text and "尚未审结" in ln.text and not ln.cells:
-            return Row("T4", "", (), ln.span, 15)
+            return i
     return None
 
 

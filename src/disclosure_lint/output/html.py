@@ -79,6 +79,13 @@ def _context(r: Any, d: Any) -> str:
     return f"<pre>{line}: {escape(before)}<mark>{escape(hit)}</mark>{escape(after)}</pre>"
 
 
+def _finding(r: Any, d: Any) -> str:
+    line, col, _, _ = span(r, d)
+    return (f'<details open><summary><span class="{d.severity}">{escape(d.code)} {escape(d.name)}</span> '
+            f'{line}:{col} — {escape(d.message)}</summary>{_context(r, d)}'
+            + (f"<p>{escape(d.help)}</p>" if d.help else "") + "</details>")
+
+
 def _chart(broken: Counter[str], names: dict[str, str], total: int) -> str:
     if not broken:
         return "<p>—</p>"
@@ -118,11 +125,7 @@ def write(results: Any, stream: IO[str], options: Any) -> None:
             f'<td class="n">{r.year or ""}</td><td>{escape(r.template or "")}</td>'
             f'<td class="n">{sev["error"]}</td><td class="n">{sev["warning"]}</td><td class="n">{sev["info"]}</td>'
             f'<td class="{"fail" if failed else "pass"}" data-sort="{int(failed)}">{status}</td></tr>')
-        items = "".join(
-            f'<details open><summary><span class="{d.severity}">{escape(d.code)} {escape(d.name)}</span> '
-            f'{span(r, d)[0]}:{span(r, d)[1]} — {escape(d.message)}</summary>{_context(r, d)}'
-            + (f"<p>{escape(d.help)}</p>" if d.help else "") + "</details>"
-            for d in r.diagnostics)
+        items = "".join(_finding(r, d) for d in r.diagnostics)
         sections.append(f'<section id="r{i}"><h2>{escape(r.path)}</h2>{items or "<p>✓</p>"}</section>')
     head = (["报告", "机关", "年度", "模板", "错误", "警告", "提示", "结论"] if zh
             else ["report", "agency", "year", "template", "errors", "warnings", "info", "status"])
