@@ -156,7 +156,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         from .runner import index_reports
 
         peers = index_reports(collect(args.previous) + files if args.previous else files)
-    runner = Runner(overrides, _explicit_lang(args), cache_dir, peers)
+    runner = Runner(overrides, cache_dir, peers)
     first = runner.settings(files[0][0])
     if args.show_settings:
         import json
@@ -165,7 +165,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         json.dump({"file": files[0][1], **first.as_dict()}, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
-    lang = runner.lang or first.lang
+    lang = first.lang  # the command line's language, else the configuration's
     jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
     stream = runner.run(files, jobs)
     if args.fix or args.diff:

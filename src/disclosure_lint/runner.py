@@ -55,10 +55,9 @@ def index_reports(files: list[tuple[Path, str]]) -> dict[tuple[str, int], str]:
 
 
 class Runner:
-    def __init__(self, overrides: Overrides, lang: str | None = None, cache_dir: Path | None = None,
+    def __init__(self, overrides: Overrides, cache_dir: Path | None = None,
                  peers: dict[tuple[str, int], str] | None = None) -> None:
-        self.overrides = overrides
-        self.lang = lang
+        self.overrides = overrides  # a language given on the command line is one of them
         self.cache_dir = cache_dir
         self.cache = Cache(cache_dir) if cache_dir is not None else None
         self.peers = peers or {}
@@ -79,7 +78,7 @@ class Runner:
         return self.overrides.settings_for(path)
 
     def context(self, settings: Settings) -> Context:
-        return Context(lang=self.lang or settings.lang, year=settings.year, agency=settings.agency,
+        return Context(lang=settings.lang, year=settings.year, agency=settings.agency,
                        previous=self.previous if self.peers else None, similarity=settings.similarity)
 
     def previous_path(self, agency: str | None, year: int | None) -> str | None:
@@ -164,20 +163,19 @@ class Runner:
 
         method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
         chunk = max(1, min(16, len(files) // (jobs * 8)))
-        with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.lang, self.cache_dir, self.peers)) as pool:
+        with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers)) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
 
 
 _WORKER: Runner | None = None
 
 
-def _init_worker(overrides: Overrides, lang: str | None, cache_dir: Path | None,
-                 peers: dict[tuple[str, int], str]) -> None:
+def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     global _WORKER
-    _WORKER = Runner(overrides, lang, cache_dir, peers)
+    _WORKER = Runner(overrides, cache_dir, peers)
 
 
 def _check_in_worker(item: tuple[Path, str]) -> tuple[FileResult, Settings]:
