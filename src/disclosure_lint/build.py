@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from .model import SECTION_IDS, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
-from .recover import recover
+from .recover import recover_table
 from .source import Source
+from .stated import stated_numbers
 from .template import (
     RowSpec,
     Template,
@@ -37,6 +38,7 @@ _CONTEXT_AFTER = 2
 _MIN_COVERAGE = 0.5
 _T4_WORDS = ("结果维持", "尚未审结", "复议后起诉", "直接起诉", "行政复议", "行政诉讼", "结果纠正")
 _PROSE_KINDS = ("text", "item", "subheading", "row", "numbers")
+_SKIP_KINDS = ("blank", "footer", "noise")  # lines a table reads through
 
 
 def build(source: Source) -> Report:
@@ -184,7 +186,7 @@ def _groups(lines: list[Line], start: int, end: int, bare: frozenset[str] = froz
     open_numbers: _Group | None = None
     for i in range(start, end):
         ln = lines[i]
-        if ln.kind in ("blank", "footer"):
+        if ln.kind in _SKIP_KINDS:
             continue
         if ln.kind == "numbers":
             if open_numbers is not None:
@@ -217,7 +219,7 @@ def _groups(lines: list[Line], start: int, end: int, bare: frozenset[str] = froz
 
 
 def _next_is_numbers(lines: list[Line], i: int, end: int) -> bool:
-    while i < end and lines[i].kind in ("blank", "footer"):
+    while i < end and lines[i].kind in _SKIP_KINDS:
         i += 1
     return i < end and lines[i].kind == "numbers"
 
@@ -225,7 +227,7 @@ def _next_is_numbers(lines: list[Line], i: int, end: int) -> bool:
 def _next_starts_label(lines: list[Line], i: int, end: int, bare: frozenset[str] = frozenset()) -> bool:
     """Whether the next line opens another row. A row whose label is a bare fragment (`理` of a label
     wrapped around its numbers in a narrow cell) continues the label above instead."""
-    while i < end and lines[i].kind in ("blank", "footer"):
+    while i < end and lines[i].kind in _SKIP_KINDS:
         i += 1
     if i >= end or lines[i].kind == "heading" or _MARKER_START.match(lines[i].text):
         return True
@@ -239,7 +241,7 @@ def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_
     out: list[int] = []
     while (i > limit if step < 0 else i < limit) and len(out) < count:
         ln = lines[i]
-        if ln.kind in ("blank", "footer"):
+        if ln.kind in _SKIP_KINDS:
             i += step
             continue
         if ln.kind in ("row", "numbers"):
@@ -257,9 +259,10 @@ def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_
 def _score(g: _Group, spec: RowSpec, after_requests: bool, matched: int) -> float:
     """How well a group's label text covers a template row's label (`matched`: shared bigrams)."""
     if spec.label is None:  # table 四: the numbers after the 复议/诉讼 headers
-        if not after_requests:
+        filled = sum(1 for c in g.cells if c.raw)  # a header row with empty fields is no data
+        if not after_requests or not filled:
             return -1.0
-        return 0.5 + min(len(g.cells), 15) / 15
+        return 0.5 + min(filled, 15) / 15
     grams = spec.grams
     if matched / len(grams) < _MIN_COVERAGE:
         return -1.0
@@ -325,7 +328,12 @@ def _tables(report: Report) -> set[int]:
     bare = frozenset(norm_label(r.label) for t in tmpl.tables.values() for r in t.rows
                      if r.label and not _MARKER_START.match(r.label))
     groups = _groups(lines, start, end, bare)
-    specs = [(tid, r) for tid, t in tmpl.tables.items() for r in t.rows]
+    specs = []
+    for tid, t in tmpl.tables.items():
+        for r in t.rows:
+            if t.condensed and r.id == t.condensed.rows[0]:
+                specs.append((tid, t.condensed.spec))  # an older layout's one row, where its parts stand
+            specs.append((tid, r))
     # table 四 comes after the table-三 rows and under its own headers
     t4_ok = []
     seen_t4_header = False
@@ -334,12 +342,15 @@ def _tables(report: Report) -> set[int]:
         seen_t4_header = seen_t4_header or any(w in ctx for w in _T4_WORDS)
         t4_ok.append(seen_t4_header or len(g.cells) >= 12)
     assign = _align(groups, specs, t4_ok)
+    _drop_condensed(tmpl, groups, specs, assign)
+    _join_t4_blocks(groups, specs, assign)
     rows: dict[str, dict[str, Row]] = {tid: {} for tid in tmpl.tables}
     used: set[int] = set()
     for g, a in zip(groups, assign):
         if a is None:
             continue
         tid, spec = specs[a]
+        condensed = tmpl.tables[tid].condensed
         expected = len(spec.columns)
         first_line = min([g.first, *g.before])
         if g.own:
@@ -351,7 +362,8 @@ def _tables(report: Report) -> set[int]:
         span = Span(span_start, g.cells[-1].span.end if g.cells else lines[g.last].span.end)
         longest = max((len(c.raw) for c in g.cells), default=0)
         unreadable = len(g.cells) < expected and (g.glued or longest >= expected) and longest >= 2
-        rows[tid][spec.id] = Row(spec.id, label, tuple(g.cells), span, expected, unreadable)
+        rows[tid][spec.id] = Row(spec.id, label, tuple(g.cells), span, expected, unreadable,
+                                 condensed=bool(condensed and spec.id == condensed.id))
         used.update(range(first_line, g.last + 1))
         used.update(g.after)
     if "review_litigation" in rows and not rows["review_litigation"] and rows.get("requests"):
@@ -360,13 +372,16 @@ def _tables(report: Report) -> set[int]:
             rows["review_litigation"]["T4"] = Row("T4", "", (), lines[header].span, 15)
             used.add(header)
     # Table 三 first: only a crawl that kept every cell of it is trusted to split table 二's runs digit by digit.
+    prose = [ln for i, ln in enumerate(lines) if ln.kind in _PROSE_KINDS and i not in used]
     if rows.get("requests"):
-        rows["requests"] = recover("requests", rows["requests"])
+        rows["requests"] = recover_table(tmpl.tables["requests"], rows["requests"],
+                                         stated_numbers(tmpl.tables["requests"], prose))
     kept_cells = bool(rows.get("requests")) and all(r.values() is not None for r in rows["requests"].values())
     for tid, table_rows in rows.items():
         if table_rows:
             if tid != "requests":
-                table_rows = recover(tid, table_rows, kept_cells)
+                table_rows = recover_table(tmpl.tables[tid], table_rows, stated_numbers(tmpl.tables[tid], prose),
+                                           kept_cells)
             spans = [r.span for r in table_rows.values()]
             report.tables[tid] = Table(tid, table_rows, Span(min(s.start for s in spans), max(s.end for s in spans)))
     if used:
@@ -376,6 +391,39 @@ def _tables(report: Report) -> set[int]:
                                  if lines[i].kind not in ("blank", "heading")), lo)
         used.update(range(first_table_line, max(used) + 1))
     return used
+
+
+def _drop_condensed(tmpl: Template, groups: list[_Group], specs: list[tuple[str, RowSpec]],
+                    assign: list[int | None]) -> None:
+    """A condensed row stands only where none of its parts was printed, and only with numbers."""
+    for tid, t in tmpl.tables.items():
+        c = t.condensed
+        if c is None:
+            continue
+        ids = {specs[a][1].id: k for k, a in enumerate(assign) if a is not None and specs[a][0] == tid}
+        k = ids.get(c.id)
+        if k is not None and (not groups[k].cells or any(r in ids for r in c.rows)):
+            assign[k] = None
+
+
+def _join_t4_blocks(groups: list[_Group], specs: list[tuple[str, RowSpec]], assign: list[int | None]) -> None:
+    """Table 四 printed as three tables, one a block: the runs of numbers after its first join it."""
+    k = next((k for k, a in enumerate(assign) if a is not None and specs[a][1].label is None), None)
+    if k is None:
+        return
+    expected = len(specs[assign[k]][1].columns)  # type: ignore[index]
+    g = groups[k]
+    for j in range(k + 1, len(groups)):
+        nxt = groups[j]
+        if not any(c.raw for c in nxt.cells):
+            continue  # a header row of the next block (行政诉讼 | | |)
+        if len(g.cells) >= expected or assign[j] is not None:
+            break
+        if len(g.cells) + len(nxt.cells) > expected:
+            break
+        g.cells.extend(nxt.cells)
+        g.last = nxt.last
+        g.after = nxt.after
 
 
 # -- sections and prose ----------------------------------------------------------------------
@@ -453,7 +501,7 @@ def _paragraphs(report: Report, table_lines: set[int]) -> None:
         current.clear()
 
     for i, ln in enumerate(report.lines):
-        if ln.kind == "footer":
+        if ln.kind in ("footer", "noise"):
             continue
         if (i in table_lines or ln.kind == "blank" or ln.span.start in heading_starts
                 or ln.span.start == title_start):

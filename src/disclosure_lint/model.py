@@ -13,7 +13,8 @@ from .textutil import fold_digits
 
 _SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
 
-LineKind = Literal["footer", "numbers", "row", "heading", "subheading", "item", "text", "blank"]
+# noise: a markdown table rule (|---|) or a header of placeholder names (数据1 … 数据6)
+LineKind = Literal["footer", "noise", "numbers", "row", "heading", "subheading", "item", "text", "blank"]
 TemplateId = Literal["2021", "2019", "pre-2019", "unknown"]
 SECTION_IDS = ("overall", "proactive", "requests", "review_litigation", "problems", "other")
 
@@ -55,6 +56,17 @@ class Row:
     expected: int  # how many cells the template prints in this row
     unreadable: bool = False  # digits run together: cells cannot be told apart
     recovered: bool = False  # cells split from a run of digits, the arithmetic admitting one split only
+    splits: int = 0  # unreadable rows: candidate splits left (0 none fits, -1 too many to enumerate)
+    condensed: bool = False  # an older layout's one row standing for several template rows
+
+    @property
+    def form(self) -> str | None:
+        """How the row was read when not as printed cell by cell: recovered, condensed, unreadable."""
+        if self.unreadable:
+            return "unreadable"
+        if self.condensed:
+            return "condensed"
+        return "recovered" if self.recovered else None
 
     def values(self) -> list[int | Decimal | None] | None:
         """Cell values when the row has exactly the expected cells, else None."""

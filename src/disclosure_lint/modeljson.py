@@ -40,8 +40,11 @@ def report_dict(report: Report) -> dict[str, Any]:
         "tables": {
             tid: {"span": _pos(report, t.span), "rows": [
                 {"id": r.id, "label": r.label, "line": report.source.position(r.span.start)[0],
-                 "cells": [_value(c.value) if not c.blank else c.raw for c in r.cells],
-                 "expected": r.expected, "unreadable": r.unreadable, "recovered": r.recovered}
+                 # in column order, a blank (empty or a mark such as `/`) as null at its place
+                 "cells": [_value(c.value) for c in r.cells],
+                 "raw": [c.raw for c in r.cells],
+                 "expected": r.expected, "form": r.form, "unreadable": r.unreadable, "recovered": r.recovered,
+                 "condensed": r.condensed, **({"splits": r.splits} if r.unreadable else {})}
                 for r in t.rows.values()]}
             for tid, t in report.tables.items()
         },

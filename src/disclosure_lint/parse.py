@@ -43,12 +43,74 @@ def parse_lines(source: Source) -> list[Line]:
     for i, (s, e) in enumerate(segs):
         kind, value = kinds.get(i, ("blank", ""))
         span = Span(s, e)
-        if kind in ("row", "numbers"):
+        delimited = kind != "blank" and ("\t" in value or value.count("|") >= 2)
+        if delimited:
+            kind, label, cells = split_delimited(kind, value, s, folded[s:e])
+            lines.append(Line(kind, value, span, label, cells))
+        elif kind in ("row", "numbers"):
             label, cells = split_cells(value, s, folded[s:e])
             lines.append(Line(kind, value, span, label, cells))
         else:
             lines.append(Line(kind, value, span))
     return lines
+
+
+_FIELD = re.compile(r"[^\t|]*")
+_MD_RULE = re.compile(r"^[\s|:\-—–－]*$")  # |---|:--| or | - | - |: a markdown rule or an empty stub
+# Column names a converter put where the header was lost: 数据1 … 数据6, 列1 … 列6, Column 1.
+_PLACEHOLDER = re.compile(r"^(?:数据|列|字段|Column|Col|column|col)\s*\d{1,2}$")
+
+
+def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str, str, tuple[Cell, ...]]:
+    """A tab-separated or markdown row: every field keeps its column, an empty one is a blank cell.
+
+    Returns the line kind (`row`, `numbers`, `noise` for markdown rules and placeholder headers, or the
+    grammar's kind for text), the label and the cells."""
+    if _MD_RULE.match(folded):
+        return "noise", "", ()
+    piped = "\t" not in folded
+    fields = [(m.start(), m.end()) for m in _FIELD.finditer(folded)]
+    # _FIELD also yields an empty match after each delimiter: keep one field between delimiters
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in fields:
+        if a < pos or (a == b and spans and spans[-1][1] == a and a > 0 and folded[a - 1] not in "\t|"):
+            continue
+        spans.append((a, b))
+        pos = b + 1
+    if piped:  # the outer bars of | a | b | open and close the row
+        if spans and not folded[spans[0][0]:spans[0][1]].strip() and folded.lstrip().startswith("|"):
+            spans = spans[1:]
+        if spans and not folded[spans[-1][0]:spans[-1][1]].strip() and folded.rstrip().endswith("|"):
+            spans = spans[:-1]
+    texts = [folded[a:b].strip(" \u3000") for a, b in spans]
+    if texts and all(not t or _PLACEHOLDER.match(t) for t in texts):
+        return "noise", "", ()
+    cells: list[Cell] = []
+    label_end = 0
+    for (a, b), t in zip(reversed(spans), reversed(texts)):
+        if not t:
+            cells.append(Cell("", None, Span(offset + a, offset + a)))
+            continue
+        chunks = list(_CHUNK.finditer(folded, a, b))
+        if all(_CELL.fullmatch(m.group()) for m in chunks):
+            cells.extend(_cell(line, folded, m.start(), m.end(), offset) for m in reversed(chunks))
+            continue
+        label, glued = split_cells(line[a:b], offset + a, folded[a:b])
+        cells.extend(reversed(glued))
+        label_end = a + len(line[a:b]) - len(line[a:b].lstrip()) + len(label) if label else a
+        break
+    cells.reverse()
+    label = line[:label_end].strip(" \t\u3000|")
+    if not label:
+        while cells and cells[0].raw == "" and cells[0].span.start == offset + spans[0][0]:
+            cells.pop(0)  # a leading empty field before the first number is no column of its own
+        if not cells:
+            return kind, "", ()
+        return "numbers", "", tuple(cells)
+    if not any(c.raw for c in cells) and len(cells) < 2:
+        return kind, "", ()  # a stray delimiter after a heading or a sentence is no table row
+    return "row", label, tuple(cells)
 
 
 def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[str, tuple[Cell, ...]]:

@@ -89,10 +89,16 @@ def segments(text: str) -> list[tuple[int, int]]:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """The piece without surrounding white space, except the trailing tabs of a tab-separated row:
+    they delimit its blank last cells."""
     while start < end and text[start] in _WS:
         start += 1
+    stop = end
     while end > start and text[end - 1] in _WS:
         end -= 1
+    if text.find("\t", start, end) != -1:
+        while end < stop and text[end] == "\t":
+            end += 1
     return start, end
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -58,6 +59,20 @@ class RowSpec:
 
 
 @dataclass(frozen=True)
+class Condensed:
+    """One row of an older layout printed in place of several template rows (（六）其他处理)."""
+
+    id: str
+    label: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+
+    @cached_property
+    def spec(self) -> RowSpec:
+        return RowSpec(self.id, self.label, self.columns)
+
+
+@dataclass(frozen=True)
 class TableSpec:
     id: str
     name: dict[str, str]
@@ -66,13 +81,40 @@ class TableSpec:
     groups: tuple[str, ...]
     columns: tuple[str, ...]
     rows: tuple[RowSpec, ...]
+    # each row's sums: the parts (contiguous column indexes) and the total right after them
+    row_blocks: tuple[tuple[int, ...], ...] = ()
+    # column relations: the sum of the lhs rows equals the sum of the rhs rows, in every column
+    relations: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    condensed: Condensed | None = None
+    short: str | None = None  # the display name of a row without a label (表四)
+    stated: tuple[dict, ...] = ()  # prose patterns stating a table quantity: {pattern, equals}
 
     def row(self, row_id: str) -> RowSpec | None:
+        if self.condensed and row_id == self.condensed.id:
+            return self.condensed.spec
         return self._by_id.get(row_id)
 
     @cached_property
     def _by_id(self) -> dict[str, RowSpec]:
         return {r.id: r for r in self.rows}
+
+    @property
+    def row_width(self) -> int:
+        return sum(len(b) + 1 for b in self.row_blocks)
+
+    def substitute(self, row_ids: Sequence[str], present: Collection[str]) -> tuple[str, ...]:
+        """Row ids of a relation with a condensed row standing for its parts where it was printed."""
+        c = self.condensed
+        if c is None or c.id not in present or any(r in present for r in c.rows):
+            return tuple(row_ids)
+        out: list[str] = []
+        for r in row_ids:
+            if r in c.rows:
+                if c.id not in out:
+                    out.append(c.id)
+            else:
+                out.append(r)
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -106,14 +148,31 @@ def _template(path: Path) -> Template:
                         bool(r.get("decimal", False)))
                 for r in t["rows"]
             )
-            tables[table_id] = TableSpec(table_id, dict(t.get("name", {})), _as_tuple(t.get("starts", [])),
-                                         _as_tuple(t.get("headers", [])), _as_tuple(t.get("groups", [])),
-                                         columns, rows)
+            cond = t.get("condensed")
+            tables[table_id] = TableSpec(
+                table_id, dict(t.get("name", {})), _as_tuple(t.get("starts", [])),
+                _as_tuple(t.get("headers", [])), _as_tuple(t.get("groups", [])), columns, rows,
+                tuple(tuple(int(i) for i in b) for b in t.get("row_blocks", [])),
+                tuple((_as_tuple(lhs), _as_tuple(rhs)) for lhs, rhs in t.get("relations", [])),
+                Condensed(str(cond["id"]), str(cond["label"]), _as_tuple(cond["rows"]), columns) if cond else None,
+                t.get("short"), tuple(_stated(t.get("stated", []), path)))
         years = data.get("years") or [None, None]
         return Template(str(data["id"]), (years[0], years[1]), _as_tuple(data.get("markers", [])),
                         sections, tables)
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: malformed template ({exc!r})") from None
+
+
+def _stated(entries: object, path: Path) -> list[dict]:
+    out = []
+    for e in entries if isinstance(entries, list) else []:
+        try:
+            re.compile(e["pattern"])
+            equals = [[str(ref) for ref in alt] for alt in e["equals"]]
+        except (KeyError, TypeError, re.error) as exc:
+            raise ConfigError(f"{path}: malformed stated entry ({exc!r})") from None
+        out.append({"pattern": e["pattern"], "equals": equals})
+    return out
 
 
 @cache

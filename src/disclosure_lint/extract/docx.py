@@ -52,9 +52,7 @@ def _table(tbl: ET.Element) -> list[str]:
                 continue  # the rest of a vertically merged cell
             text = _join([_text(p) for p in tc.iter(W + "p")])
             cells.append(text)
-        while cells and not cells[-1]:
-            cells.pop()
-        if any(cells):
+        if any(cells):  # empty cells keep their column: a blank, not a zero
             lines.append("\t".join(cells))
     return lines
 

@@ -83,9 +83,10 @@ class _Page(HTMLParser):
             rows = self.tables.pop()
             if not self.tables:
                 for row in rows:
-                    cells = [c for c in row if c]  # a merged cell's text once, at its first row
-                    if cells:
-                        self.lines.append("\t".join(cells))
+                    # every cell keeps its column, an empty one as an empty field (a blank, not a zero);
+                    # a merged cell's text stands once, at its first row
+                    if any(row):
+                        self.lines.append("\t".join(row))
         elif tag in _BLOCK and self.cell is None:
             self.flush()
 

@@ -57,8 +57,9 @@ _TOP_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 def _short(report: Report, table_id: str, rid: str) -> str:
     """A row's label short enough for an equation: `一、本年新收…`, `（七）总计`, `1.属于国家秘密`."""
-    spec = _tmpl(report).tables[table_id].row(rid)
-    label = spec.label if spec and spec.label else {"T4": "表四"}.get(rid, rid)
+    table = _tmpl(report).tables[table_id]
+    spec = table.row(rid)
+    label = spec.label if spec and spec.label else table.short or rid
     top = _TOP_ORDINAL.match(label)
     keep = top.end() + 4 if top else 9
     return label if len(label) <= keep + 1 else label[:keep] + "…"
@@ -142,8 +143,10 @@ class ColumnSum(_Arithmetic):
         table_id = self.params["table"]
         spec = _tmpl(report).tables[table_id]
         known = {r.id for r in spec.rows}
-        lhs = [r for r in self.params["lhs"] if r in known]
-        rhs = [r for r in self.params["rhs"] if r in known]
+        printed = report.table(table_id).rows
+        # a condensed row (（六）其他处理 as one row) stands for its parts
+        lhs = [r for r in spec.substitute(self.params["lhs"], printed) if r in known or r in printed]
+        rhs = [r for r in spec.substitute(self.params["rhs"], printed) if r in known or r in printed]
         out = []
         for col in range(len(spec.columns)):
             cells_l = tuple((r, col) for r in lhs)
@@ -201,7 +204,7 @@ class CellValidity(Kind):
             for rid, row in table.rows.items():
                 row_spec = spec.row(rid)
                 short = _short(report, table_id, rid)
-                if not row.cells:
+                if not any(c.raw for c in row.cells):  # no cells, or only empty fields
                     empty.append(row)
                     continue
                 if row.unreadable:
@@ -240,12 +243,15 @@ class UnreadableRow(Kind):
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for table in report.tables.values():
-            rows = [r for r in table.rows.values() if r.unreadable]
-            if rows:  # once a table: a crawler that drops separators flattens every row
-                run = max(rows[0].cells, key=lambda c: len(c.raw))
-                yield Finding(run.span, {"row": _short(report, table.id, rows[0].id), "digits": run.raw,
-                                         "expected": rows[0].expected, "count": len(rows),
-                                         "table": _tmpl(report).tables[table.id].name.get("zh", table.id)})
+            for row in table.rows.values():
+                if not row.unreadable:
+                    continue
+                digits = " ".join(c.raw for c in row.cells)
+                variant = "many" if row.splits < 0 else "ambiguous" if row.splits > 1 else "message"
+                yield Finding(Span(row.cells[0].span.start, row.cells[-1].span.end) if row.cells else row.span,
+                              {"row": _short(report, table.id, row.id), "digits": digits, "expected": row.expected,
+                               "splits": row.splits,
+                               "table": _tmpl(report).tables[table.id].name.get("zh", table.id)}, variant)
 
 
 class RecoveredRows(Kind):
@@ -273,7 +279,8 @@ class MissingRows(Kind):
             spec = _tmpl(report).tables[table_id]
             if not table or len(table.rows) < 3:  # too little of the table to say rows are missing
                 continue
-            missing = [r for r in spec.rows if r.id not in table.rows]
+            stands_for = spec.condensed.rows if spec.condensed and spec.condensed.id in table.rows else ()
+            missing = [r for r in spec.rows if r.id not in table.rows and r.id not in stands_for]
             if missing:
                 names = "、".join(_short(report, table_id, r.id) + f"({r.id})" for r in missing[:8])
                 if len(missing) > 8:
@@ -297,6 +304,21 @@ class MissingTable(Kind):
             yield Finding(sec.heading.span, {"section": sec.heading.title[:20]})
 
 
+class CondensedRow(Kind):
+    """An older layout's one row printed where the template has several (（六）其他处理, 2019 layout)."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for table_id, table in report.tables.items():
+            spec = _tmpl(report).tables.get(table_id)
+            if spec is None or spec.condensed is None:
+                continue
+            row = table.rows.get(spec.condensed.id)
+            if row is not None:
+                parts = "、".join(_short(report, table_id, r) for r in spec.condensed.rows)
+                yield Finding(row.span, {"label": spec.condensed.label, "count": len(spec.condensed.rows),
+                                         "parts": parts})
+
+
 _KINDS: dict[str, type] = {"column-sum": ColumnSum, "row-sum": RowSum}
 
 
@@ -304,5 +326,5 @@ _KINDS: dict[str, type] = {"column-sum": ColumnSum, "row-sum": RowSum}
 def dlint_kinds() -> dict[str, type]:
     return {**_KINDS, "cell-validity": CellValidity, "cell-count": CellCount,
             "unreadable-row": UnreadableRow, "missing-rows": MissingRows, "missing-table": MissingTable,
-            "recovered-rows": RecoveredRows}
+            "recovered-rows": RecoveredRows, "condensed-row": CondensedRow}
 
