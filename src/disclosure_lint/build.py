@@ -412,6 +412,19 @@ def _join_t4_blocks(groups: list[_Group], specs: list[tuple[str, RowSpec]], assi
     if k is None:
         return
     expected = len(specs[assign[k]][1].columns)  # type: ignore[index]
+    # the alignment may have taken a later block: start from the first run of numbers before it
+    first, cells = k, len(groups[k].cells)
+    for j in range(k - 1, -1, -1):
+        if assign[j] is not None:
+            break
+        if not any(c.raw for c in groups[j].cells):
+            continue
+        if groups[j].own or cells + len(groups[j].cells) > expected:
+            break
+        first, cells = j, cells + len(groups[j].cells)
+    if first != k:
+        assign[first], assign[k] = assign[k], None
+        k = first
     g = groups[k]
     for j in range(k + 1, len(groups)):
         nxt = groups[j]

@@ -293,10 +293,12 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Sequence[Stated
     """Split the table's flattened rows where the constraints single out one split."""
     rows = dict(rows)
     options: dict[str, list[tuple[int, ...]]] = {}
+    runs: dict[str, list[str]] = {}
     for rid, row in rows.items():
         chunks = _chunks(row)
         if chunks is None:
             continue
+        runs[rid] = chunks
         splits = row_splits(chunks, _blocks(spec, row))
         if splits is None:  # too many ways to tell apart
             rows[rid] = replace(row, unreadable=True, splits=-1)
@@ -305,7 +307,7 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Sequence[Stated
     if not options:
         return rows
     if not spec.row_blocks:
-        decided = _decide_plain(options, stated, kept_cells)
+        decided = _decide_plain(options, runs, stated, kept_cells)
         counts = {rid: len(o) for rid, o in options.items()}
     else:
         decided, counts = _decide_joint(spec, rows, options, stated)
@@ -318,15 +320,16 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Sequence[Stated
     return rows
 
 
-def _decide_plain(options: dict[str, list[tuple[int, ...]]], stated: Sequence[Stated],
-                  kept_cells: bool) -> dict[str, tuple[int, ...]]:
+def _decide_plain(options: dict[str, list[tuple[int, ...]]], chunks: dict[str, list[str]],
+                  stated: Sequence[Stated], kept_cells: bool) -> dict[str, tuple[int, ...]]:
     """A table without arithmetic (表二): a row splits when one candidate is left after what the prose
     states of it, or when it has one digit a cell and the crawl kept the blank cells elsewhere."""
     decided = {}
     for rid, cands in options.items():
         about = [s for s in stated if all(r == rid for alt in s.alternatives for r, _c in alt)]
         kept = [c for c in cands if all(_states(s, {rid: c}) is not False for s in about)]
-        if len(kept) == 1 and (about or kept_cells):
+        zeros = all(set(c) == {"0"} for c in chunks[rid])  # `000`: no blank could hide in it
+        if len(kept) == 1 and (about or kept_cells or zeros):
             decided[rid] = kept[0]
     return decided
 

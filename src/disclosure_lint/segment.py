@@ -21,7 +21,7 @@ _AFTER_TITLE_PUNCT = "。：:；;．."
 _GENERIC_HEAD = re.compile(rf"(?<=[。！？；：\u3000])[{_CN}]{{1,2}}、(?=[\u4e00-\u9fff“《])")
 _SUBHEAD = re.compile(rf"(?<=[。！？；：\u3000 ])[（(][{_CN}]{{1,2}}[）)]")
 _INDENT = re.compile(r"\u3000{2,}")
-_LABEL_PREFIX = rf"(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])?"
+_LABEL_PREFIX = rf"(?:(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?)?"
 _PREFIX_STRIP = re.compile(rf"^(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])")
 # Table labels are only cut apart in a piece that holds this many of them (a flattened table).
 _MIN_LABELS = 3
@@ -58,7 +58,9 @@ def _label_re() -> re.Pattern[str]:
     cores = sorted((c for c in cores if len(c) >= 2), key=len, reverse=True)
     # A first-character lookahead lets the engine skip most positions without trying every label.
     first = "".join(sorted({c[0] for c in cores} | set("0123456789（(" + _CN)))
-    return re.compile(f"(?=[{re.escape(first)}])" + _LABEL_PREFIX + "(?:" + "|".join(re.escape(c) for c in cores) + ")")
+    # crawls put stray spaces inside labels (`本年度办 理结果`): a space may stand between any two characters
+    spaced = ("[ \u3000]?".join(re.escape(ch) for ch in c) for c in cores)
+    return re.compile(f"(?=[{re.escape(first)}])" + _LABEL_PREFIX + "(?:" + "|".join(spaced) + ")")
 
 
 def segments(text: str) -> list[tuple[int, int]]:
@@ -96,7 +98,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     stop = end
     while end > start and text[end - 1] in _WS:
         end -= 1
-    if text.find("\t", start, end) != -1:
+    if text.find("\t", start, stop) != -1:
         while end < stop and text[end] == "\t":
             end += 1
     return start, end
