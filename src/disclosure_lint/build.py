@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import SECTION_IDS, Heading, Line, Paragraph, Report, Row, Section, Span, Table
+from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
 from .recover import recover_table
 from .source import Source
@@ -20,6 +20,7 @@ from .template import (
     RowSpec,
     Template,
     match_section_title,
+    near_section_title,
     non_section_heading_keys,
     template,
     templates,
@@ -61,15 +62,24 @@ def build(source: Source) -> Report:
 def _title(report: Report) -> None:
     lines = [ln for ln in report.lines[:12] if ln.kind != "blank"]
     for i, ln in enumerate(lines[:4]):
-        text = ln.text
+        text, span = ln.text, ln.span
+        if (i + 1 < len(lines) and _TITLE_YEAR.search(text) and not _TITLE_END.search(text) and len(text) <= 40
+                and _TITLE_WORDS.match(lines[i + 1].text) and _TITLE_END.search(lines[i + 1].text)):
+            # a title wrapped after its year: …2023 年 / 政府信息公开工作年度报告
+            nxt = lines[i + 1]
+            text = report.source.text[span.start:nxt.span.end]
+            span = Span(span.start, nxt.span.end)
         if not (_TITLE_WORDS.search(text) and _TITLE_END.search(text)) or len(text) > 80:
             continue
-        report.title, report.title_span = text, ln.span
+        report.title, report.title_span = text, span
         m = _TITLE_YEAR.search(text)
         if m:
             report.year = int(m.group("year"))
-            report.year_span = Span(ln.span.start + m.start("year"), ln.span.start + m.end("year"))
+            report.year_span = Span(span.start + m.start("year"), span.start + m.end("year"))
             agency = text[: m.start()].strip(" \u3000　")
+            if not agency:  # the agency after the year: 2019年某市人民政府办公厅政府信息公开工作年度报告
+                after = _TITLE_WORDS.search(text, m.end())
+                agency = re.sub(r"^度", "", text[m.end():after.start() if after else m.end()]).strip(" \u3000\n")
             if not agency and i > 0 and len(lines[i - 1].text) <= 40:
                 agency = lines[i - 1].text  # agency on the line above: 淮安市人民政府 / 2024 年…
             report.agency = _clean_agency(agency)
@@ -113,6 +123,10 @@ def _headings(report: Report) -> None:
         number = cn_number(m.group(1)) if m else None
         title = ln.text[m.end():] if m else ln.text
         matched = match_section_title(title)
+        near = None if matched else near_section_title(title)
+        if near:
+            report.headings.append(Heading(number, title.strip(), ln.span, near[0], near[1], typo_of=near[2]))
+            continue
         report.headings.append(Heading(number, title.strip(), ln.span,
                                        matched[0] if matched else None,
                                        matched[1] if matched else None))
@@ -362,6 +376,8 @@ def _tables(report: Report) -> set[int]:
         span = Span(span_start, g.cells[-1].span.end if g.cells else lines[g.last].span.end)
         longest = max((len(c.raw) for c in g.cells), default=0)
         unreadable = len(g.cells) < expected and (g.glued or longest >= expected) and longest >= 2
+        if not g.cells:  # a row printed with its label only: every cell blank, each in its column
+            g.cells = [Cell("", None, Span(span.end, span.end)) for _ in range(expected)]
         rows[tid][spec.id] = Row(spec.id, label, tuple(g.cells), span, expected, unreadable,
                                  condensed=bool(condensed and spec.id == condensed.id))
         used.update(range(first_line, g.last + 1))
@@ -369,7 +385,9 @@ def _tables(report: Report) -> set[int]:
     if "review_litigation" in rows and not rows["review_litigation"] and rows.get("requests"):
         header = _blank_review_header(lines, max(r.span.end for r in rows["requests"].values()), end)
         if header is not None:
-            rows["review_litigation"]["T4"] = Row("T4", "", (), lines[header].span, 15)
+            at = lines[header].span.end
+            rows["review_litigation"]["T4"] = Row("T4", "", tuple(Cell("", None, Span(at, at)) for _ in range(15)),
+                                                  lines[header].span, 15)
             used.add(header)
     # Table 三 first: only a crawl that kept every cell of it is trusted to split table 二's runs digit by digit.
     prose = [ln for i, ln in enumerate(lines) if ln.kind in _PROSE_KINDS and i not in used]

@@ -99,6 +99,7 @@ class Heading:
     span: Span
     section: str | None  # canonical section id, when the title is a known one
     template: str | None  # which template's title it matched
+    typo_of: str | None = None  # the known title this one misspells (四、…行政讼诉情况)
 
 
 @dataclass(frozen=True, slots=True)

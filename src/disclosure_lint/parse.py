@@ -15,6 +15,7 @@ from .textutil import fold_digits
 _GRAMMAR = Path(__file__).with_name("grammar") / "report.lark"
 _CHUNK = re.compile(r"[^ \t\u3000|]+")
 _CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[/／]|[-—–－]{1,2}|无|不适用")
+_NOTE = re.compile(r"(?<=[0-9])[ \t\u3000]*\([^()\n]{1,30}\)[ \t\u3000|]*$")
 _GLUED = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
@@ -98,6 +99,8 @@ def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str
             continue
         label, glued = split_cells(line[a:b], offset + a, folded[a:b])
         cells.extend(reversed(glued))
+        if glued and not label.strip():
+            continue  # cells with a note beside them: `15（其中修订4件）`
         label_end = a + len(line[a:b]) - len(line[a:b].lstrip()) + len(label) if label else a
         break
     cells.reverse()
@@ -117,6 +120,9 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
     """The label and the trailing cells of a row line (scanned right to left, linear time)."""
     if folded is None:
         folded = fold_digits(line)  # same length: the fold maps characters one to one
+    note = _NOTE.search(folded)
+    if note:  # `15（其中修订4件）`: the note beside the last cell is no cell
+        line, folded = line[:note.start()], folded[:note.start()]
     chunks = list(_CHUNK.finditer(folded))
     cells: list[Cell] = []
     label_end = 0

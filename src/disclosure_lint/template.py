@@ -206,6 +206,24 @@ def match_section_title(title: str) -> tuple[str, str] | None:
     return None
 
 
+def near_section_title(title: str) -> tuple[str, str, str] | None:
+    """(section id, template id, known title) of a heading that misspells a known title: the same
+    length give or take two characters and at most two characters different (讼诉 for 诉讼)."""
+    from difflib import SequenceMatcher
+
+    key = norm_label(title)
+    if not 4 <= len(key) <= 40:
+        return None
+    best = None
+    for known, section_id, template_id in section_titles():
+        if abs(len(known) - len(key)) > 2 or len(known) < 6:
+            continue
+        ratio = SequenceMatcher(None, key, known, autojunk=False).ratio()
+        if ratio >= 1 - 4 / (len(key) + len(known)) and (best is None or ratio > best[0]):
+            best = (ratio, section_id, template_id, known)
+    return best[1:] if best else None
+
+
 @cache
 def row_labels() -> tuple[str, ...]:
     """Every printed table label (rows, groups, headers) of every template, longest first."""

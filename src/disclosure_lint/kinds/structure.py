@@ -243,9 +243,19 @@ class PartsList(Kind):
 _LIST = re.compile(r"全文(?:包括|分为|包含)([^。；]{6,160})[。；]")
 
 
+class HeadingTypo(Kind):
+    """A section heading that misspells its title is read as that section, and the typo reported."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        for h in report.headings:
+            if h.typo_of:
+                spec = _spec(report, h.section) if h.section else None
+                yield Finding(h.span, {"heading": h.title, "title": spec.title if spec else h.typo_of})
+
+
 @hookimpl
 def dlint_kinds() -> dict[str, type]:
-    return {
+    return {"heading-typo": HeadingTypo,
         "required-sections": RequiredSections,
         "section-sequence": SectionSequence,
         "title": Title,
