@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,20 @@ def check_source(source: Source, engine: Engine, ctx: Context) -> FileResult:
     from .build import build
 
     errors: list[str] = []
+    # One report's objects are short-lived and acyclic: the cyclic collector would only walk the
+    # growing heap again and again (time superlinear in the report's size), so it waits till the end.
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        report = build(source)
-    except Exception as exc:  # noqa: BLE001 - a parser bug is an internal error, not a crash of the batch
-        return FileResult(source.path, source, None, [], errors=[f"internal error while parsing: {type(exc).__name__}: {exc}"])
-    diagnostics = engine.check(report, ctx, errors)
+        try:
+            report = build(source)
+        except Exception as exc:  # noqa: BLE001 - a parser bug is an internal error, not a crash of the batch
+            return FileResult(source.path, source, None, [],
+                              errors=[f"internal error while parsing: {type(exc).__name__}: {exc}"])
+        diagnostics = engine.check(report, ctx, errors)
+    finally:
+        if paused:
+            gc.enable()
     return FileResult(source.path, source, report, diagnostics, report.template, ctx.year_of(report),
                       ctx.agency_of(report), errors)
 

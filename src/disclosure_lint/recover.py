@@ -16,6 +16,7 @@ most `JOINT_BUDGET`, so any input is answered in milliseconds (split or unreadab
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -341,11 +342,14 @@ def _decide_joint(spec: TableSpec, rows: dict[str, Row], options: dict[str, list
     relations = _relations(spec, present)
     statements = [s for s in stated if any(all(r in present for r, _c in alt) for alt in s.alternatives)]
     width = len(spec.columns)
-    # levels of constraint, strictest first: the prose goes first, then each relation family alone
-    levels = [(relations, statements), (relations, [])]
-    if len(relations) > 1:
-        levels += [([rel], []) for rel in relations]
-    levels.append(([], []))
+    # every subset of the constraint families, the largest first and, among equals, the prose dropped
+    # first: the table really is wrong where no split satisfies them all, so the rows are split by
+    # the largest set of constraints that still holds
+    families: list[tuple[list, list]] = [([rel], []) for rel in relations] + ([([], statements)] if statements else [])
+    levels = []
+    for size in range(len(families), -1, -1):
+        for combo in sorted(itertools.combinations(families, size), key=lambda c: -sum(len(f[0]) for f in c)):
+            levels.append(([r for f in combo for r in f[0]], [x for f in combo for x in f[1]]))
     decided: dict[str, tuple[int, ...]] = {}
     counts = {rid: len(o) for rid, o in options.items()}
     for rels, sts in levels:
