@@ -249,3 +249,22 @@ def test_any_consistent_table_reads_back(seed, form):
 def test_real_pdfs_print_twenty_three_rows(name):
     rows = build(read_source(FIXTURES / name)).table("requests").rows
     assert len(rows) == 23 and all(r.values() is not None for r in rows.values())
+
+
+# real crawl of a 2019-template table 二 with blank cells dropped (dev/026, as published)
+DEV_026 = ("河北省科学技术厅2020年政府信息公开工作年度报告\n\n一、总体情况　　2020年，我厅扎实推进政务公开。"
+           "　　二、主动公开政府信息情况第二十条第（一）项信息内容本年度新制作数量本年度公开数量对外公开总数量规章规范性文件111151"
+           "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可201956其他对外管理服务事项0+34636"
+           "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚行政强制第二十条第（八）项信息内容上一年项目数量"
+           "本年增/减行政事业性收费第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购102339.45万元"
+           "　　三、收到和处理政府信息公开申请情况　　2020年未收到政府信息公开申请。\n")
+
+
+def test_real_crawl_with_dropped_blanks_is_not_guessed(lint):
+    rows = build(Source.from_text(DEV_026)).table("proactive").rows
+    # 政府集中采购 102339.45: 10 | 2339.45, 102 | 339.45, 1023 | 39.45 or 10233 | 9.45 — four splits
+    assert rows["P8"].unreadable and rows["P8"].splits == 4
+    assert rows["P2"].unreadable and rows["P2"].splits == 10  # 111151 into three cells
+    assert rows["P1"].values() == [None] * 3  # 规章 with nothing after it: blank, not missing
+    found = [d for d in lint(DEV_026) if d.code == "DL208"]
+    assert {d.message.split("的数字")[0] for d in found} >= {"规范性文件", "行政许可", "政府集中采购"}

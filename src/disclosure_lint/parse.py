@@ -15,7 +15,7 @@ from .textutil import fold_digits
 _GRAMMAR = Path(__file__).with_name("grammar") / "report.lark"
 _CHUNK = re.compile(r"[^ \t\u3000|]+")
 _CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[/／]|[-—–－]{1,2}|无|不适用")
-_NOTE = re.compile(r"(?<=[0-9])[ \t\u3000]*\([^()\n]{1,30}\)[ \t\u3000|]*$")
+_NOTE = re.compile(r"(?<=[0-9])[ \t\u3000]*(?:\([^()\n]{1,30}\)|万元|元)[ \t\u3000|]*$")
 _GLUED = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from .model import Cell, Row, Span
 from .stated import Stated
@@ -34,19 +35,26 @@ MAX_RUN = 120  # digits: longer runs are no table row (and int() refuses past 4,
 
 # -- one row -----------------------------------------------------------------------------------
 
-def _chunks(row: Row) -> list[str] | None:
-    """The digit chunks of a row printed with fewer cells than the template, or None."""
+def _chunks(row: Row) -> tuple[list[str], str] | None:
+    """The digit chunks of a row printed with fewer cells than the template, and the fraction of a
+    decimal last cell (`政府集中采购102339.45` = 10 | 2339.45, or 102 | 339.45, …), or None."""
     if not row.cells or len(row.cells) >= row.expected:
         return None
     out = []
-    for c in row.cells:
+    frac = ""
+    for i, c in enumerate(row.cells):
         raw = fold_digits(c.raw)
-        if not isinstance(c.value, int) or not raw.isdigit():
+        if i == len(row.cells) - 1 and isinstance(c.value, Decimal) and raw.count(".") == 1:
+            raw, frac = raw.split(".")
+            frac = "." + frac
+        elif not isinstance(c.value, int):
+            return None
+        if not raw.isdigit():
             return None
         out.append(raw)
     if sum(len(c) for c in out) < row.expected:
         return None
-    return out
+    return out, frac
 
 
 class _Budget(Exception):
@@ -171,13 +179,16 @@ def row_splits(chunks: Sequence[str], blocks: Sequence[tuple[int, bool]], limit:
     return out
 
 
-def _cells(row: Row, values: tuple[int, ...]) -> tuple[Cell, ...]:
-    """Cells for a split, each spanning its own digits in the source."""
+def _cells(row: Row, values: tuple[int, ...], frac: str = "") -> tuple[Cell, ...]:
+    """Cells for a split, each spanning its own digits in the source (the last with its fraction)."""
     out: list[Cell] = []
     spans = [(c.span.start, c.raw) for c in row.cells]
     k, pos = 0, 0
-    for v in values:
+    for i, v in enumerate(values):
         text = str(v)
+        if frac and i == len(values) - 1:
+            text += frac
+            v = Decimal(text)  # type: ignore[assignment]
         start, raw = spans[k]
         out.append(Cell(raw[pos:pos + len(text)], v, Span(start + pos, start + pos + len(text))))
         pos += len(text)
@@ -295,10 +306,12 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Sequence[Stated
     rows = dict(rows)
     options: dict[str, list[tuple[int, ...]]] = {}
     runs: dict[str, list[str]] = {}
+    fracs: dict[str, str] = {}
     for rid, row in rows.items():
-        chunks = _chunks(row)
-        if chunks is None:
+        found = _chunks(row)
+        if found is None or (found[1] and spec.row_blocks):
             continue
+        chunks, fracs[rid] = found
         runs[rid] = chunks
         splits = row_splits(chunks, _blocks(spec, row))
         if splits is None:  # too many ways to tell apart
@@ -315,7 +328,8 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Sequence[Stated
     for rid, o in options.items():
         row = rows[rid]
         if rid in decided:
-            rows[rid] = replace(row, cells=_cells(row, decided[rid]), unreadable=False, recovered=True)
+            rows[rid] = replace(row, cells=_cells(row, decided[rid], fracs.get(rid, "")), unreadable=False,
+                                recovered=True)
         else:
             rows[rid] = replace(row, unreadable=True, splits=counts.get(rid, len(o)))
     return rows

@@ -243,15 +243,29 @@ class UnreadableRow(Kind):
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for table in report.tables.values():
+            name = _tmpl(report).tables[table.id].name.get("zh", table.id)
+            unsplit: list[Row] = []  # no split fits: most often a crawl that dropped the blank cells too
             for row in table.rows.values():
                 if not row.unreadable:
                     continue
-                digits = " ".join(c.raw for c in row.cells)
-                variant = "many" if row.splits < 0 else "ambiguous" if row.splits > 1 else "message"
-                yield Finding(Span(row.cells[0].span.start, row.cells[-1].span.end) if row.cells else row.span,
-                              {"row": _short(report, table.id, row.id), "digits": digits, "expected": row.expected,
-                               "splits": row.splits,
-                               "table": _tmpl(report).tables[table.id].name.get("zh", table.id)}, variant)
+                if row.splits in (0, 1):  # one split fits only where no blank could hide in the run
+                    unsplit.append(row)
+                    continue
+                yield Finding(_cells_span(row), {"row": _short(report, table.id, row.id), "digits": _digits(row),
+                                                 "expected": row.expected, "splits": row.splits, "table": name},
+                              "many" if row.splits < 0 else "ambiguous")
+            if unsplit:  # once a table: a crawler that drops blank cells spoils many rows at once
+                first = unsplit[0]
+                yield Finding(_cells_span(first), {"row": _short(report, table.id, first.id), "digits": _digits(first),
+                                                   "expected": first.expected, "count": len(unsplit), "table": name})
+
+
+def _digits(row: Row) -> str:
+    return " ".join(c.raw for c in row.cells)
+
+
+def _cells_span(row: Row) -> Span:
+    return Span(row.cells[0].span.start, row.cells[-1].span.end) if row.cells else row.span
 
 
 class RecoveredRows(Kind):
