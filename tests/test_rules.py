@@ -51,7 +51,7 @@ def test_real_clean_control_has_no_error(lint_file):
     ("dev-001.txt", {"DL404"}),                    # signed 2023年1月29日 in a 2023 report
     ("dev-017.txt", {"DL111", "DL301"}),           # parts list; no fee statement
     ("dev-019.txt", {"DL206", "DL301", "DL108"}),  # 6-cell row; 六 = 无; cites 〔2019〕60号
-    ("dev-020.txt", {"DL206", "DL101", "DL301"}),  # table 四 has 3 cells; 六 missing
+    ("dev-020.txt", {"DL206", "DL101"}),           # table 四 has 3 cells; 六 missing (2019: no fee statement due)
     ("dev-022.txt", {"DL402"}),                    # 2016年… in the 2017 report
 ])
 def test_defects_noted_in_real_reports(lint_file, name, expected):

@@ -30,6 +30,7 @@ class SectionSpec:
     number: int
     title: str
     variants: tuple[str, ...]
+    keywords: tuple[str, ...] = ()  # words that name the section in running text (the preamble's list)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -137,7 +138,8 @@ def _template(path: Path) -> Template:
     data = load_yaml(path)
     try:
         sections = tuple(
-            SectionSpec(s["id"], int(s["number"]), s["title"], _as_tuple(s.get("variants", [])))
+            SectionSpec(s["id"], int(s["number"]), s["title"], _as_tuple(s.get("variants", [])),
+                        _as_tuple(s.get("keywords", [])))
             for s in data["sections"]
         )
         tables = {}

@@ -31,7 +31,7 @@ def fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
 class FeeStatement(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         year = ctx.year_of(report)
-        if report.template == "pre-2019" or year is None or year < self.params.get("since", 2019):
+        if report.template in ("pre-2019", "2019") or year is None or year < self.params.get("since", 2021):
             return
         if fee_sentences(report):
             return

@@ -55,8 +55,11 @@ class ProseNumber(Kind):
                 continue  # a cell it depends on is missing or unreadable
             for p in report.paragraphs:
                 for start, m in _matches(pattern, p):
-                    if require and not require.search(_sentence_at(p, start + m.start())):
+                    sentence = _sentence_at(p, start + m.start())
+                    if require and not require.search(sentence):
                         continue
+                    if _SCOPE.search(p.folded, _sentence_start(p, start + m.start()), start + m.start()):
+                        continue  # about part of the body (区政府办代表区政府…, 本部门, 其中某局), not the table
                     stated = _number(m.group("n"))
                     if stated is None or any(stated == Decimal(str(v)) for v in options):
                         continue
@@ -82,6 +85,17 @@ def _matches(pattern: re.Pattern[str], p: Any) -> Iterable[tuple[int, re.Match[s
     for s, _e, folded in folded_sentences(p):
         for m in pattern.finditer(folded):
             yield s, m
+
+
+# Words that put a number in a narrower scope than the whole report's tables.
+_SCOPE = re.compile(r"代表|本部门|本级|其中|所属|下属|部门本级|机关本级")
+
+
+def _sentence_start(p: Any, offset: int) -> int:
+    for s, e, _t, _folded in p.sentences:
+        if s <= offset < e:
+            return s
+    return offset
 
 
 def _sentence_at(p: Any, offset: int) -> str:
@@ -151,6 +165,7 @@ class ProsePercent(Kind):
     """`A件，占P%`: P must be A over the stated total (or over the listed parts when they make 100 %)."""
 
     _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，。；]{0,12}?(\d+)\s*([件条个篇起项])")
+    _COUNT = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])")
     _PAIR = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，。；%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
@@ -161,19 +176,25 @@ class ProsePercent(Kind):
                 continue
             for unit in {m.group(2) for m in pairs}:
                 group = [m for m in pairs if m.group(2) == unit]
-                bases = set()
-                totals = [t for t in self._TOTAL.finditer(folded, 0, group[0].start()) if t.group(2) == unit]
-                if totals:
-                    bases.add(int(totals[-1].group(1)))
+                # every base the sentence can mean: a count of the same unit stated before it in the
+                # paragraph (received, received + carried over, answered …), the tables' totals, the parts
+                bases = {int(t.group(1)) for t in self._COUNT.finditer(folded, 0, group[0].start()) if t.group(2) == unit}
+                if unit == "件":
+                    bases.update(v for v in (_sum(report, ["requests.R1.6"]), _sum(report, ["requests.R1.6", "requests.R2.6"]),
+                                             _sum(report, ["requests.R24.6"])) if v)
                 if len(group) >= 2 and abs(sum(Decimal(m.group(3)) for m in group) - 100) <= len(group):
                     bases.add(sum(int(m.group(1)) for m in group))
+                # the base the message names: the sentence's stated total (共…N件)
+                totals = [int(t.group(1)) for t in self._TOTAL.finditer(folded, 0, group[0].start()) if t.group(2) == unit]
+                primary = totals[-1] if totals else None
                 for m in group:
                     count, stated = int(m.group(1)), Decimal(m.group(3))
                     places = -stated.as_tuple().exponent  # type: ignore[operator]
                     tolerance = Decimal(1).scaleb(-places)  # one unit in the last printed place
                     fits = [b for b in bases if b and abs(Decimal(count) * 100 / b - stated) <= tolerance]
-                    if bases and not fits and all(b >= count for b in bases):
-                        base = max(bases)
+                    bases_over = [b for b in bases if b >= count]
+                    if bases_over and not fits:
+                        base = primary if primary in bases_over else max(bases_over)
                         yield Finding(p.span_of(m.start(3), m.end(3)), {
                             "count": count, "unit": unit, "stated": m.group(3), "base": base,
                             "actual": f"{Decimal(count) * 100 / base:.{max(places, 1)}f}"})

@@ -208,9 +208,11 @@ class PartsList(Kind):
         if not m:
             yield from self._uncounted(report, first_heading)
             return
-        items = [i.strip(" \u3000“”\"") for i in re.split(r"[、，,和及]", m.group(1)) if i.strip()]
+        items = [i.strip(" \u3000“”\"") for i in re.split(r"[、，,]", m.group(1)) if i.strip()]
+        # compared by meaning: 行政复议和行政诉讼 / 行政复议、行政诉讼, 主要问题和改进措施 / 存在的主要问题及改进情况
+        present = {h.section for h in report.headings if h.section}
         titles = [norm_label(h.title) for h in report.headings]
-        unmatched = [i for i in items if not any(norm_label(i) in t for t in titles)]
+        unmatched = [i for i in items if not (_part_sections(report, i) & present or any(norm_label(i) in t for t in titles))]
         from ..textutil import cn_number
 
         stated = cn_number(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
@@ -238,6 +240,12 @@ class PartsList(Kind):
         if missing and len(missing) < len(report.headings) / 2:  # mostly matching: a list of the parts indeed
             names = "、".join(f"{cn_numeral(h.number) + '、' if h.number else ''}{h.title[:20]}" for h in missing)
             yield Finding(Span(m.start(1), m.end(1)), {"missing": names}, "extra")
+
+
+def _part_sections(report: Report, item: str) -> set[str]:
+    """The sections a part named in the preamble means, by the template's keywords for each."""
+    tmpl = template("2019" if report.template == "2019" else "2021")
+    return {sec.id for sec in tmpl.sections if any(k in item for k in sec.keywords)}
 
 
 _LIST = re.compile(r"全文(?:包括|分为|包含)([^。；]{6,160})[。；]")

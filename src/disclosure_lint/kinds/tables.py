@@ -201,6 +201,10 @@ class CellValidity(Kind):
             if not table or spec is None:
                 continue
             empty: list[Row] = []
+            blank_columns = _blank_columns(table)
+            for col, cells in blank_columns.items():  # a whole column left blank: once, not a finding a row
+                yield Finding(cells[0].span, {"col": col + 1, "colname": _col_name(report, table_id, col),
+                                              "count": len(cells)}, "column")
             for rid, row in table.rows.items():
                 row_spec = spec.row(rid)
                 short = _short(report, table_id, rid)
@@ -210,6 +214,8 @@ class CellValidity(Kind):
                 if row.unreadable:
                     continue
                 for i, cell in enumerate(row.cells):
+                    if i in blank_columns and cell.blank:
+                        continue
                     args = {"row": short, "col": i + 1, "colname": _col_name(report, table_id, i)
                             if table_id != "proactive" else (row_spec.columns[i] if row_spec and
                                                              i < len(row_spec.columns) else str(i + 1)),
@@ -222,6 +228,18 @@ class CellValidity(Kind):
                 names = "、".join(_short(report, table_id, r.id) for r in empty[:6])
                 yield Finding(empty[0].span, {"count": len(empty), "rows": names + ("…" if len(empty) > 6 else "")},
                               "empty_row")
+
+
+def _blank_columns(table: Table) -> dict[int, list]:
+    """Columns blank in three or more of the rows that have numbers elsewhere."""
+    out: dict[int, list] = {}
+    for row in table.rows.values():
+        if row.unreadable or len(row.cells) != row.expected or not any(c.raw for c in row.cells):
+            continue
+        for i, c in enumerate(row.cells):
+            if c.blank:
+                out.setdefault(i, []).append(c)
+    return {i: cells for i, cells in out.items() if len(cells) >= 3}
 
 
 class CellCount(Kind):

@@ -1,0 +1,87 @@
+"""Rules auditors keep switched on: the false-alarm classes seen on clean real reports stay silent,
+and the seed's and the corpus's real defects are still found."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import CLEAN, FIXTURES, SEED
+
+CLEAN_TEXT = CLEAN.read_text(encoding="utf-8")
+
+
+def codes(lint, text: str, **ctx) -> list[str]:
+    return [d.code for d in lint(text, **ctx)]
+
+
+def test_no_fee_statement_required_before_the_2021_template(lint):
+    # 2019 and 2020 reports follow the 2019 template, which did not ask for the 信息处理费 statement
+    old = (FIXTURES / "dev-020.txt").read_text(encoding="utf-8")  # a 2019 report without section 六
+    assert "DL301" not in codes(lint, old)
+    bare = re.sub(r"六、其他需要报告的事项\n.*", "六、其他需要报告的事项\n无。\n", CLEAN_TEXT, flags=re.S)
+    assert "DL301" in codes(lint, bare)  # a 2023 report saying 无 still is one
+    as_2020 = bare.replace("2023", "2020")
+    assert "DL301" not in codes(lint, as_2020, year=2020) or "DL107" in codes(lint, as_2020, year=2020)
+
+
+def test_parts_list_compared_by_meaning(lint):
+    text = CLEAN_TEXT.replace("本报告依据《中华人民共和国政府信息公开条例》编制。", "本报告依据《中华人民共和国政府信息公开条例》编制，"
+                              "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
+                              "主要问题和改进措施、其他需要报告的事项六个部分。")
+    assert "DL111" not in codes(lint, text)
+    wrong = text.replace("主要问题和改进措施、", "政府信息管理、")
+    found = [d for d in lint(wrong) if d.code == "DL111"]
+    assert found and "政府信息管理" in found[0].message
+    seven = text.replace("六个部分", "七个部分")
+    assert "DL111" in codes(lint, seven)
+
+
+def test_overview_topics_is_info(engine):
+    assert engine.rule("DL109").severity == "info"
+
+
+def test_plan_year_only_in_sentences_that_plan(lint):
+    problems = "本年度政府信息公开工作仍存在"
+    text = CLEAN_TEXT.replace(problems, "（一）2023年工作中存在的主要问题\n2023年，我局政务公开工作取得一定成效，但仍存在不足。" + problems)
+    assert "DL401" not in codes(lint, text)
+    planned = CLEAN_TEXT.replace("2024年，我局将进一步", "2023年，我局将进一步")
+    assert "DL401" in codes(lint, planned)
+    seed = [d for d in lint(SEED.read_text(encoding="utf-8")) if d.code == "DL401"]
+    assert len(seed) == 1  # the seed's 2021年…认真总结经验，改正不足
+
+
+def test_title_with_the_agency_after_the_year(lint):
+    text = CLEAN_TEXT.replace("示例县教育局2023年政府信息公开工作年度报告", "2023年示例县教育局政府信息公开工作年度报告")
+    assert "DL105" not in codes(lint, text)
+
+
+def test_percentage_of_any_base_the_sentence_can_mean(lint):
+    sentence = ("全年共收到政府信息公开申请2410件，答复政府信息公开申请2480件（含上年度结转），"
+                "其中予以公开及部分公开1116件，占45.00%。")
+    text = CLEAN_TEXT.replace("（二）依申请公开。全年共收到政府信息公开申请26件，均在法定期限内予以答复。", "（二）依申请公开。" + sentence)
+    assert "DL505" not in codes(lint, text)
+    wrong = text.replace("45.00%", "47.00%")
+    assert "DL505" in codes(lint, wrong)
+
+
+def test_a_part_of_the_body_is_not_the_table(lint):
+    text = CLEAN_TEXT.replace("全年共收到政府信息公开申请26件", "局机关代表全局受理政府信息公开申请17件")
+    assert "DL501" not in codes(lint, text)
+    text = CLEAN_TEXT.replace("全年共收到政府信息公开申请26件", "全年共收到政府信息公开申请17件")
+    assert "DL501" in codes(lint, text)
+
+
+def test_blank_total_column_is_one_finding_and_no_arithmetic(lint):
+    lines = []
+    for line in CLEAN_TEXT.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 8 and all(p.isdigit() for p in parts[1:]):
+            parts[7] = ""
+        lines.append("\t".join(parts))
+    found = [d for d in lint("\n".join(lines) + "\n") if d.code.startswith("DL2")]
+    assert [d.code for d in found] == ["DL205"] and "第7列（总计）有25行为空白" in found[0].message
+
+
+def test_clean_reports_stay_silent(lint, lint_file):
+    assert codes(lint, CLEAN_TEXT) == []
+    assert not [d for d in lint_file(FIXTURES / "dev-025.txt").diagnostics if d.severity in ("error", "warning")]
