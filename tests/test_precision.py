@@ -87,3 +87,51 @@ def test_blank_total_column_is_one_finding_and_no_arithmetic(lint):
 def test_clean_reports_stay_silent(lint, lint_file):
     assert codes(lint, CLEAN_TEXT) == []
     assert not [d for d in lint_file(FIXTURES / "dev-025.txt").diagnostics if d.severity in ("error", "warning")]
+
+
+# ---- numbers in the prose ----------------------------------------------------------------------
+
+LABELLED = FIXTURES / "prose-labelled.yaml"
+PROSE_RULES = ("DL503", "DL505", "DL506", "DL507", "DL508", "DL406")
+
+
+def test_labelled_prose_sentences(engine):
+    import yaml
+
+    from disclosure_lint.api import check_text
+    from disclosure_lint.engine import Context, Engine
+
+    prose = Engine(select=PROSE_RULES)
+    entries = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    assert len(entries) > 150
+    wrong = []
+    for entry in entries:
+        report = f"某局2023年政府信息公开工作年度报告\n一、总体情况\n{entry['text']}\n"
+        got = sorted({d.code for d in check_text(report, prose, Context()).diagnostics})
+        if got != sorted(entry["raises"]):
+            wrong.append((entry["from"], entry["text"][:60], got, entry["raises"]))
+    assert not wrong, wrong
+
+
+def test_prose_against_the_tables(lint):
+    # 办结 stated in 一 against table 三's （七）总计 (28 in the clean report)
+    text = CLEAN_TEXT.replace("均在法定期限内予以答复。", "全年共办结政府信息公开申请27件，均在法定期限内予以答复。")
+    assert [d.message for d in lint(text) if d.code == "DL501"] == ["正文称办结申请27，表格为28（表三“（七）总计”总计）"]
+    assert "DL501" not in codes(lint, text.replace("申请27件", "申请28件"))
+    # 予以公开及部分公开 = （一）+（二): 16 + 4
+    assert "DL501" in codes(lint, CLEAN_TEXT.replace("均在法定期限内予以答复。", "其中予以公开及部分公开21件。"))
+    assert "DL501" not in codes(lint, CLEAN_TEXT.replace("均在法定期限内予以答复。", "其中予以公开及部分公开20件。"))
+    # a sub-row's number given as the whole of 无法提供 (5 + 1 + 0)
+    assert "DL501" in codes(lint, CLEAN_TEXT.replace("均在法定期限内予以答复。", "因本机关不掌握等原因无法提供5件。"))
+
+
+def test_claims_against_the_tables(lint):
+    # 结转下年度 is 1 in the clean report
+    assert "DL504" in codes(lint, CLEAN_TEXT.replace("均在法定期限内予以答复。", "所有申请均已办理完毕。"))
+    assert "DL504" not in codes(lint, CLEAN_TEXT)
+
+
+def test_real_consistent_prose_raises_nothing(lint_file):
+    for name in ("dev-009.txt", "dev-017.txt", "dev-025.txt"):
+        found = [d.code for d in lint_file(FIXTURES / name).diagnostics if d.code.startswith("DL5") or d.code == "DL406"]
+        assert found == [], (name, found)

@@ -15,7 +15,7 @@ from .rulebook import Rule, _line_of, load_rules
 from .template import rules_dir
 from .yamlload import ConfigError
 
-BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "crossyear", "text", "inputs")
+BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "counts", "crossyear", "text", "inputs")
 
 
 @dataclass

@@ -48,6 +48,8 @@ class ProseNumber(Kind):
         if report.template not in ("2021", "2019", "unknown"):
             return
         for check in self.params["checks"]:
+            if report.template not in check.get("templates", ("2021", "2019", "unknown")):
+                continue  # a cell whose meaning differs between the templates (表二's columns)
             pattern = _compile(check["pattern"])
             require = _compile(check["require"]) if check.get("require") else None
             options = [_sum(report, alt) for alt in check["equals"]]
@@ -88,7 +90,7 @@ def _matches(pattern: re.Pattern[str], p: Any) -> Iterable[tuple[int, re.Match[s
 
 
 # Words that put a number in a narrower scope than the whole report's tables.
-_SCOPE = re.compile(r"代表|本部门|本级|其中|所属|下属|部门本级|机关本级")
+_SCOPE = re.compile(r"代表|本部门|本级|所属|下属|其中[^，,。；\d]{0,12}?(?:局|办|委|中心|厅|院|所|站|队|部门|单位|乡镇|街道)")
 
 
 def _sentence_start(p: Any, offset: int) -> int:
@@ -124,26 +126,6 @@ class ZeroTableClaims(Kind):
                     yield Finding(p.span_of(s + n.start(), s + n.end()), {"total": total}, "nonzero")
 
 
-class ProseParts(Kind):
-    """A stated total followed by its parts (`共N件，其中A件、B件`): the parts cannot exceed it."""
-
-    _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，。；]{0,12}?(\d+)\s*([件条个篇起项])[，,]?\s*其中")
-    # (?<![\d.]): start only at the beginning of a number, so a long digit run is scanned once
-    _PART = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])")
-
-    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
-        for p in report.paragraphs:
-            for s, _e, folded in folded_sentences(p):
-                for m in self._TOTAL.finditer(folded):
-                    total, unit = int(m.group(1)), m.group(2)
-                    tail = folded[m.end():]
-                    tail = re.split(r"[；;。]|另外|此外|同时", tail)[0]
-                    parts = [int(x.group(1)) for x in self._PART.finditer(tail) if x.group(2) == unit]
-                    if len(parts) >= 2 and sum(parts) > total:
-                        yield Finding(p.span_of(s + m.start(1), s + m.end(1)), {
-                            "total": total, "unit": unit, "parts": "+".join(map(str, parts)), "sum": sum(parts)})
-
-
 class ClaimContradiction(Kind):
     """Claims such as 均获维持 or 全部办结 that the tables contradict."""
 
@@ -164,9 +146,9 @@ class ClaimContradiction(Kind):
 class ProsePercent(Kind):
     """`A件，占P%`: P must be A over the stated total (or over the listed parts when they make 100 %)."""
 
-    _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，。；]{0,12}?(\d+)\s*([件条个篇起项])")
+    _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，,。；;]{0,12}?(\d+)\s*([件条个篇起项])")
     _COUNT = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])")
-    _PAIR = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，。；%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
+    _PAIR = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，,。；;%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
@@ -200,23 +182,7 @@ class ProsePercent(Kind):
                             "actual": f"{Decimal(count) * 100 / base:.{max(places, 1)}f}"})
 
 
-class ProseFinished(Kind):
-    """`收到申请N件，办结M件`: more finished than received and carried over is impossible."""
-
-    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
-        pattern = _compile(self.params["pattern"])
-        carried = _sum(report, ["requests.R2.6"])
-        if carried is None:
-            return  # without last year's carry-over the sentence cannot be judged
-        for p in report.paragraphs:
-            for s, _e, folded in folded_sentences(p):
-                m = pattern.search(folded)
-                if m and int(m.group("done")) > int(m.group("got")) + carried:
-                    yield Finding(p.span_of(s + m.start("done"), s + m.end("done")), {
-                        "got": m.group("got"), "done": m.group("done"), "carried": carried})
-
-
 @hookimpl
 def dlint_kinds() -> dict[str, type]:
-    return {"prose-number": ProseNumber, "zero-table-claims": ZeroTableClaims, "prose-parts": ProseParts,
-            "claim-contradiction": ClaimContradiction, "prose-percent": ProsePercent, "prose-finished": ProseFinished}
+    return {"prose-number": ProseNumber, "zero-table-claims": ZeroTableClaims,
+            "claim-contradiction": ClaimContradiction, "prose-percent": ProsePercent}

@@ -117,7 +117,32 @@ class SignatureDate(Kind):
                 yield Finding(span, args)
 
 
+_OWN_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
+_PUBLISHED = re.compile(r"公布|发布|公开|上报|报送|挂网|上网")
+
+
+class OwnReportYear(Kind):
+    """The year-R annual report is compiled and published in R+1: a sentence dating the publication of
+    the year-R report in R or earlier was copied from an older report with the year half-updated."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        if ctx.year_of(report) is None:
+            return
+        for p in report.paragraphs:
+            for s, _e, text in sentences(p):
+                if not _PUBLISHED.search(text):
+                    continue
+                named = _OWN_REPORT.search(text)
+                date = _DATE.search(text, named.end()) if named else None
+                if not named or not date:
+                    continue
+                of, published = int(named.group(1)), int(date.group(1))
+                if published <= of:
+                    yield Finding(p.span_of(s + named.start(1), s + named.end(1)), {
+                        "of": of, "date": date.group(), "fits": published - 1})
+
+
 @hookimpl
 def dlint_kinds() -> dict[str, type]:
-    return {"plan-year": PlanYear, "stale-year": StaleYear, "future-year": FutureYear,
+    return {"own-report-year": OwnReportYear, "plan-year": PlanYear, "stale-year": StaleYear, "future-year": FutureYear,
             "signature-date": SignatureDate}
