@@ -9,7 +9,9 @@ characters and page footers only add noise to a candidate's context; they cannot
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
@@ -25,7 +27,7 @@ from .template import (
     template,
     templates,
 )
-from .textutil import bigrams, cn_number, norm_label
+from .textutil import bigrams, cn_number, fold_digits, norm_label
 
 _TITLE_WORDS = re.compile(r"政府信息公开|信息公开|政务公开")
 _TITLE_END = re.compile(r"报告|年报")
@@ -390,16 +392,21 @@ def _tables(report: Report) -> set[int]:
                                                   lines[header].span, 15)
             used.add(header)
     # Table 三 first: only a crawl that kept every cell of it is trusted to split table 二's runs digit by digit.
-    prose = [ln for i, ln in enumerate(lines) if ln.kind in _PROSE_KINDS and i not in used]
+    def stated(tid: str) -> Callable[[], list]:  # what the prose says of the table, read only when needed
+        return lambda: stated_numbers(tmpl.tables[tid], folded(), [(lines[i].span.start, lines[i].span.end)
+                                                                    for i in sorted(used)])
+
+    @cache
+    def folded() -> str:
+        return fold_digits(report.source.text)
+
     if rows.get("requests"):
-        rows["requests"] = recover_table(tmpl.tables["requests"], rows["requests"],
-                                         stated_numbers(tmpl.tables["requests"], prose))
+        rows["requests"] = recover_table(tmpl.tables["requests"], rows["requests"], stated("requests"))
     kept_cells = bool(rows.get("requests")) and all(r.values() is not None for r in rows["requests"].values())
     for tid, table_rows in rows.items():
         if table_rows:
             if tid != "requests":
-                table_rows = recover_table(tmpl.tables[tid], table_rows, stated_numbers(tmpl.tables[tid], prose),
-                                           kept_cells)
+                table_rows = recover_table(tmpl.tables[tid], table_rows, stated(tid), kept_cells)
             spans = [r.span for r in table_rows.values()]
             report.tables[tid] = Table(tid, table_rows, Span(min(s.start for s in spans), max(s.end for s in spans)))
     if used:

@@ -17,7 +17,7 @@ most `JOINT_BUDGET`, so any input is answered in milliseconds (split or unreadab
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -300,9 +300,10 @@ def _blocks(spec: TableSpec, row: Row) -> list[tuple[int, bool]]:
     return [(row.expected, False)]
 
 
-def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Sequence[Stated] = (),
+def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Callable[[], Sequence[Stated]] = tuple,
                   kept_cells: bool = True) -> dict[str, Row]:
-    """Split the table's flattened rows where the constraints single out one split."""
+    """Split the table's flattened rows where the constraints single out one split. `stated` gives the
+    numbers the prose states about the table; it is asked only when a row needs splitting."""
     rows = dict(rows)
     options: dict[str, list[tuple[int, ...]]] = {}
     runs: dict[str, list[str]] = {}
@@ -320,6 +321,7 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Sequence[Stated
             options[rid] = splits
     if not options:
         return rows
+    stated = stated()
     if not spec.row_blocks:
         decided = _decide_plain(options, runs, stated, kept_cells)
         counts = {rid: len(o) for rid, o in options.items()}

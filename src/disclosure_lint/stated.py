@@ -8,13 +8,12 @@ extra constraints when it splits flattened rows; the prose rules compare them wi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .model import Line
 from .template import TableSpec
-from .textutil import fold_digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +34,18 @@ def _cell(ref: str) -> tuple[str, int]:
     return row, int(col)
 
 
-def stated_numbers(spec: TableSpec, lines: Iterable[Line]) -> list[Stated]:
-    """Every whole number the prose lines state about the table's quantities."""
+def stated_numbers(spec: TableSpec, folded_text: str, outside: Sequence[tuple[int, int]] = ()) -> list[Stated]:
+    """Every whole number the text states about the table's quantities. `folded_text`: the source text
+    with digits folded; `outside`: sorted (start, end) spans not to read (the tables themselves)."""
     out: list[Stated] = []
-    entries = [(_compiled(e["pattern"]), tuple(tuple(_cell(r) for r in alt) for alt in e["equals"]))
-               for e in spec.stated]
-    if not entries:
-        return out
-    for ln in lines:
-        folded = fold_digits(ln.text)
-        for pattern, alternatives in entries:
-            for m in pattern.finditer(folded):
-                digits = m.group("n")
-                if digits.isdigit() and len(digits) <= 9:
-                    out.append(Stated(int(digits), alternatives))
+    starts = [a for a, _b in outside]
+    for e in spec.stated:
+        alternatives = tuple(tuple(_cell(r) for r in alt) for alt in e["equals"])
+        for m in _compiled(e["pattern"]).finditer(folded_text):
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.start() < outside[k][1]:
+                continue  # inside a table
+            digits = m.group("n")
+            if digits.isdigit() and len(digits) <= 9:
+                out.append(Stated(int(digits), alternatives))
     return out
