@@ -16,7 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .safeio import read_text
 from .yamlload import ConfigError
+
+BASELINE_LIMIT = 64 << 20  # a whole province's findings
 
 BASELINE_VERSION = 1
 
@@ -66,7 +69,7 @@ def write_baseline(results: Iterable[Any], path: Path) -> int:
 
 def load_baseline(path: Path) -> dict[str, Counter[str]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path, BASELINE_LIMIT))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the baseline ({exc.strerror or exc})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -8,17 +8,22 @@ corrupt entry is reported once, removed and rebuilt.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
+import secrets
 import shutil
 import sys
 from dataclasses import astuple
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .diagnostics import Diagnostic, Edit, Fix
+from .diagnostics import SEVERITIES, Diagnostic, Edit, Fix
 from .model import Span
+from .safeio import SETTINGS_LIMIT, read_bytes, read_text
 
 DEFAULT_DIR = ".dlint_cache"
 
@@ -32,7 +37,7 @@ def _files_digest(paths: list[Path]) -> str:
     for p in paths:
         h.update(str(p).encode())
         try:
-            h.update(p.read_bytes())
+            h.update(read_bytes(p, SETTINGS_LIMIT))
         except OSError:
             h.update(b"<missing>")
     return h.hexdigest()
@@ -63,7 +68,13 @@ class Cache:
     def get(self, key: str) -> dict[str, Any] | None:
         path = self._path(key)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            entry = json.loads(read_text(path))
+            body = entry["entry"]
+            if not hmac.compare_digest(str(entry["mac"]), _mac(key, body)):
+                raise ValueError("not written by this user's dlint")  # a forged or copied entry
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data["diagnostics"], list):
+                raise ValueError("malformed")
             data["diagnostics"] = [_diagnostic(d) for d in data["diagnostics"]]
             return data
         except FileNotFoundError:
@@ -85,18 +96,54 @@ class Cache:
             ignore = self.root.parent / ".gitignore"
             if not ignore.exists():  # like ruff's cache: never committed by accident
                 ignore.write_text("# created by dlint\n*\n", encoding="utf-8")
+            tag = self.root.parent / MARKER
+            if not tag.exists():  # what `dlint clean` looks for before it deletes anything
+                tag.write_text(_TAG, encoding="utf-8")
             tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            body = json.dumps(data, ensure_ascii=False)
+            tmp.write_text(json.dumps({"entry": body, "mac": _mac(key, body)}, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only tree still gets its findings, just uncached
 
 
-def clean(root: Path) -> bool:
-    if not root.exists():
-        return False
-    shutil.rmtree(root)
-    return True
+MARKER = "CACHEDIR.TAG"  # the standard cache-directory tag: dlint made this folder
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a result cache created by dlint.\n"
+_ENTRY = re.compile(r"^(?:[0-9a-f]{2}|\.?[0-9a-f]{40}\.json(?:\.\d+)?)$")
+
+
+def clean(root: Path) -> tuple[bool, str]:
+    """Remove dlint's entries from a cache folder dlint made (its tag present), and the folder when
+    nothing else is left in it. A folder without the tag is never touched: it may be anything."""
+    if not root.is_dir():
+        return False, "no cache"
+    if not (root / MARKER).is_file():
+        return False, "not a dlint cache (no CACHEDIR.TAG): left untouched"
+    kept = []
+    for child in root.iterdir():
+        if child.name in (MARKER, ".gitignore"):
+            continue
+        if child.is_dir() and not child.is_symlink() and _is_version(child):
+            for sub in child.iterdir():
+                if sub.is_dir() and not sub.is_symlink() and _ENTRY.match(sub.name) and \
+                        all(_ENTRY.match(f.name) and f.is_file() for f in sub.iterdir()):
+                    shutil.rmtree(sub)
+                else:
+                    kept.append(sub)
+            if not any(child.iterdir()):
+                child.rmdir()
+        else:
+            kept.append(child)
+    if kept:
+        return True, f"removed dlint's entries; kept {len(kept)} other item(s)"
+    for name in (MARKER, ".gitignore"):
+        (root / name).unlink(missing_ok=True)
+    root.rmdir()
+    return True, "removed"
+
+
+def _is_version(path: Path) -> bool:
+    return bool(re.match(r"^\d+\.\d+", path.name))
 
 
 def _plain(d: Diagnostic) -> dict[str, Any]:
@@ -107,6 +154,46 @@ def _plain(d: Diagnostic) -> dict[str, Any]:
 
 
 def _diagnostic(d: dict[str, Any]) -> Diagnostic:
+    """A finding read back from the cache, every field checked (a bad one raises: the entry is rebuilt)."""
     fix = d["fix"]
-    return Diagnostic(d["code"], d["name"], d["severity"], d["message"], Span(*d["span"]), d["help"],
-                      None if fix is None else Fix(tuple(Edit(*e) for e in fix["edits"]), fix["applicability"]))
+    start, end = d["span"]
+    texts = (d["code"], d["name"], d["message"])
+    if (not all(isinstance(t, str) for t in texts) or d["severity"] not in SEVERITIES
+            or not (isinstance(d["help"], str) or d["help"] is None)
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start <= end):
+        raise ValueError("malformed finding")
+    if fix is not None:
+        edits = tuple(Edit(int(a), int(b), str(t)) for a, b, t in fix["edits"])
+        if fix["applicability"] not in ("safe", "unsafe") or any(not 0 <= e.start <= e.end for e in edits):
+            raise ValueError("malformed fix")
+        fix = Fix(edits, fix["applicability"])
+    return Diagnostic(d["code"], d["name"], d["severity"], d["message"], Span(start, end), d["help"], fix)
+
+
+@cache
+def _user_key() -> bytes:
+    """A secret of this user's, kept outside any checked tree: entries it did not sign are not served
+    (a cache folder shipped inside an audited repository cannot forge a verdict)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dlint"
+    path = base / "cache-key"
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+    except FileExistsError:  # another process wrote it first
+        return path.read_bytes()
+    except OSError:
+        pass  # no writable home: entries of this process only
+    return key
+
+
+def _mac(key: str, body: str) -> str:
+    return hmac.new(_user_key(), f"{key}\0{body}".encode(), hashlib.sha256).hexdigest()

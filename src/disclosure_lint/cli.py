@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -93,13 +95,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if exc.code in (0, None) else 2
     from .yamlload import ConfigError
 
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown escaped, not a crash
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     out: IO[str] = sys.stdout
+    target = getattr(args, "output_file", None)
     handle = None
+    done = False
     try:
-        if getattr(args, "output_file", None):
-            handle = open(args.output_file, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        if target:
+            # written beside the target and renamed over it at the end: an interrupted or failed run
+            # leaves the previous file whole
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", delete=False,  # noqa: SIM115
+                                                 dir=os.path.dirname(os.path.abspath(target)),
+                                                 prefix=f".{os.path.basename(target)}.", suffix=".dlint-tmp")
             out = handle
-        return _COMMANDS[args.command](args, out)
+        status = _COMMANDS[args.command](args, out)
+        done = True
+        return status
     except ConfigError as exc:
         print(f"dlint: error: {exc}", file=sys.stderr)
         return 2
@@ -110,11 +123,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("dlint: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"dlint: error: {exc}", file=sys.stderr)
+        where = f" writing {target}" if target and handle is not None and exc.filename is None else ""
+        print(f"dlint: error{where}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug is exit 2 with one line, never a traceback read as findings
+        print(f"dlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     finally:
         if handle:
-            handle.close()
+            _finish_output(handle, target, done)
+
+
+def _finish_output(handle: IO[str], target: str, done: bool) -> None:
+    try:
+        if done:
+            handle.flush()
+            os.fsync(handle.fileno())
+        handle.close()
+        if done:
+            os.replace(handle.name, target)
+    except OSError as exc:
+        print(f"dlint: error writing {target}: {exc.strerror or exc}; the previous file is left as it was",
+              file=sys.stderr)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
 
 
 class _Options:
@@ -429,7 +462,8 @@ def _cmd_clean(args: argparse.Namespace, out: IO[str]) -> int:
     from .cache import clean
 
     root = _cache_dir(args)
-    print(f"dlint: removed {root}" if clean(root) else f"dlint: no cache at {root}", file=sys.stderr)
+    _done, what = clean(root)
+    print(f"dlint: {root}: {what}", file=sys.stderr)
     return 0
 
 

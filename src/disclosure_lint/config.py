@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import SEVERITIES
+from .safeio import read_text
 from .yamlload import ConfigError, load_yaml
 
 CONFIG_NAMES = (".dlint.yaml", ".dlint.yml", "pyproject.toml")  # first found in a directory wins
@@ -89,7 +90,7 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_dlint(path: Path) -> bool:
     try:
-        return "[tool.dlint" in path.read_text(encoding="utf-8")
+        return "[tool.dlint" in read_text(path)
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -112,11 +113,13 @@ def _load_toml(path: Path) -> dict[str, Any]:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_text(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
 
 
 def _validate(data: Any, path: Path) -> Settings:

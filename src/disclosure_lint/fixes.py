@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Edit
-from .source import Source, digest, encode, raw_text
+from .safeio import read_bytes
+from .source import MAX_BYTES, Source, digest, encode, raw_text
 
 
 @dataclass
@@ -93,7 +94,7 @@ def plan(result: Any, data: bytes) -> FixOutcome:
 
 def fix_file(result: Any, path: Path, write: bool) -> FixOutcome:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_BYTES)
     except OSError as exc:
         return FixOutcome(result.path, "", "", 0, f"cannot read: {exc.strerror or exc}")
     outcome = plan(result, data)

@@ -12,7 +12,8 @@ from .api import FileResult, check_source
 from .cache import Cache
 from .config import Overrides, Settings
 from .engine import Context, Engine, matches
-from .source import SourceError, digest, read_source
+from .safeio import read_bytes
+from .source import MAX_PUBLISHED_BYTES, SourceError, digest, read_source
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -123,7 +124,7 @@ class Runner:
             return ""
         if last not in self._digests:  # the bytes' digest: no need to decode or extract the file
             try:
-                self._digests[last] = digest(Path(last).read_bytes())
+                self._digests[last] = digest(read_bytes(last, MAX_PUBLISHED_BYTES))
             except OSError:
                 self._digests[last] = "unreadable"
         return f"{last}:{self._digests[last]}"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import bisect
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .safeio import read_bytes
 
 # Reports are a few tens of KB; anything this large is not a report and is not read whole.
 MAX_BYTES = 8 * 1024 * 1024
@@ -104,8 +107,9 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
             raise SourceError("DL004", reason="is a directory")
         if size > limit:
             raise SourceError("DL002", size=size, limit=limit)
-        with p.open("rb") as fh:
-            data = fh.read(limit + 1)
+        if not stat.S_ISREG(p.stat().st_mode):  # a FIFO or a device would block or never end
+            raise SourceError("DL004", reason="not a regular file")
+        data = read_bytes(p, limit + 1)
     except OSError as exc:
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
     if len(data) > limit:  # grew while we looked

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +15,43 @@ class ConfigError(Exception):
 def load_yaml(path: Path) -> Any:
     import yaml
 
+    from .safeio import read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from None
+        raise ConfigError(f"cannot read {exc}" if isinstance(exc, OSError) and str(path) in str(exc)
+                          else f"{path}: cannot read ({exc})") from None
     try:
-        # The C loader is much faster where PyYAML was built with it; both are safe loaders.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader)  # noqa: S506 - safe loader
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{path}{where}: invalid YAML: {problem}") from None
+
+
+@cache
+def _loader() -> type:
+    """A safe loader (the C one where PyYAML has it) that refuses a key given twice in one mapping:
+    the second would silently win, and a rule file means what it says once."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    mark = key_node.start_mark
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} is given twice (line {mark.line + 1})", mark)
+                with contextlib.suppress(TypeError):  # an unhashable key is refused by the base loader
+                    seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader

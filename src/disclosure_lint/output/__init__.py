@@ -20,3 +20,16 @@ def span(result: Any, d: Any) -> tuple[int, int, int, int]:
     line, col = result.position(d.span.start)
     end_line, end_col = result.position(d.span.end)
     return line, col, end_line, end_col
+
+
+def shown_path(path: str) -> str:
+    """A path as one printable line: control characters (a newline in a file name would forge a line
+    of output) and undecodable bytes (surrogate escapes) written as escapes."""
+    out = []
+    for ch in path:
+        if ch < " " or ch == "\x7f" or "\ud800" <= ch <= "\udfff":
+            out.append(ch.encode("utf-8", "surrogateescape").hex() if "\ud800" <= ch <= "\udfff" else repr(ch)[1:-1])
+        else:
+            out.append(ch)
+    return "".join(out)
+

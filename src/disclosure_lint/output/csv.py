@@ -17,10 +17,11 @@ def write(results: Any, stream: IO[str], options: Any) -> None:
     for r in results:
         for d in r.diagnostics:
             line, col, _, _ = span(r, d)
-            out.writerow([r.path, r.agency or "", r.year or "", r.template or "", line, col, d.code, d.name,
-                          d.severity, _safe(d.message), _safe(d.help or "")])
+            out.writerow([_safe(str(v)) for v in (r.path, r.agency or "", r.year or "", r.template or "", line, col,
+                                                  d.code, d.name, d.severity, d.message, d.help or "")])
 
 
 def _safe(text: str) -> str:
-    """A cell starting with = + - @ is a formula to a spreadsheet: quote it so it stays text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Every cell: one starting with = + - @ (or a tab or carriage return before them) is a formula to a
+    spreadsheet, and the agency and path come from the audited body: quote it so it stays text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from ..textutil import display_width
+from . import shown_path
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 
@@ -19,7 +20,7 @@ def write(results: list[Any], stream: IO[str], options: Any) -> None:
         for d in r.diagnostics:
             line, col = r.position(d.span.start)
             end_line, end_col = r.position(d.span.end)
-            console.print(f"[bold]{escape(r.path)}:{line}:{col}[/] [{_STYLE[d.severity]}]{d.code}[/] "
+            console.print(f"[bold]{escape(shown_path(r.path))}:{line}:{col}[/] [{_STYLE[d.severity]}]{d.code}[/] "
                           f"{escape(d.message)} [dim]({d.name})[/]")
             if r.source is None:
                 continue

@@ -1,0 +1,48 @@
+"""Bounded reads of files dlint did not write: a regular file only (a FIFO or a device would block or
+never end), and no more than a limit (a rule file pointing at /dev/zero must not fill the memory)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+SETTINGS_LIMIT = 1 << 20  # rule files, configurations, baselines, cache entries: 1 MB
+
+
+class ReadRefused(OSError):
+    """Not a regular file, or larger than the limit: the message says which."""
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The file's bytes. O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise ReadRefused(f"{path}: {info.st_size:,} bytes, over the limit of {limit:,}")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # grew while read
+            raise ReadRefused(f"{path}: over the limit of {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_text(path: str | os.PathLike[str], limit: int = SETTINGS_LIMIT) -> str:
+    return read_bytes(path, limit).decode("utf-8")
+
+
+def is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
