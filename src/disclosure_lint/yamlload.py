@@ -22,6 +22,8 @@ def load_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {exc}" if isinstance(exc, OSError) and str(path) in str(exc)
                           else f"{path}: cannot read ({exc})") from None
+    if _flow_depth(text) > MAX_DEPTH:  # the C parser would overflow the stack long before Python noticed
+        raise ConfigError(f"{path}: nested too deeply (more than {MAX_DEPTH} levels)")
     try:
         return yaml.load(text, Loader=_loader())  # noqa: S506 - a safe loader
     except RecursionError:
@@ -31,6 +33,29 @@ def load_yaml(path: Path) -> Any:
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{path}{where}: invalid YAML: {problem}") from None
+
+
+MAX_DEPTH = 64
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of flow collections ([ and {), outside quoted strings."""
+    depth = deepest = 0
+    quote = ""
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch == "\n":
+            quote = ""
+    return deepest
 
 
 @cache

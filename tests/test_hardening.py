@@ -1,0 +1,232 @@
+"""No input, configuration or cache can hang dlint, exhaust its memory, delete data or forge a
+verdict. Every hostile input is made by the test itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import CLEAN
+
+from disclosure_lint.api import check_text
+from disclosure_lint.engine import Context, Engine
+
+CLEAN_TEXT = CLEAN.read_text(encoding="utf-8")
+
+
+def dlint(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+# 1. flattened-cell recovery is bounded; a run past Python's int digit limit is no internal error
+@pytest.mark.parametrize("digits", [40, 100, 5000])
+def test_long_digit_runs_in_a_table_row(digits):
+    text = CLEAN_TEXT.replace("一、本年新收政府信息公开申请数量\t20\t3\t0\t1\t2\t0\t26",
+                              "一、本年新收政府信息公开申请数量" + "7" * digits)
+    start = time.perf_counter()
+    result = check_text(text, Engine(), Context())
+    assert time.perf_counter() - start < 2 and not result.errors
+    assert result.report.table("requests").rows["R1"].unreadable
+
+
+# 2. every file dlint reads: regular, and bounded
+def test_fifo_on_the_command_line_does_not_block(tmp_path):
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    proc = dlint("check", str(fifo), "--no-cache", timeout=20)
+    assert proc.returncode == 1 and "DL004" in proc.stdout
+
+
+@pytest.mark.parametrize("key", ["rules-files: [/dev/zero]", "rules-files: [pipe.yaml]"])
+def test_rule_file_that_never_ends_is_refused(tmp_path, key):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / ".dlint.yaml").write_text(key + "\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--no-cache", timeout=20)
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+
+
+def test_oversized_config_and_baseline_are_refused(tmp_path):
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(3 << 20)  # sparse: 3 MB of nothing, never written
+    proc = dlint("check", str(tmp_path / "r.txt"), "--config", str(big), "--no-cache")
+    assert proc.returncode == 2 and "over the limit" in proc.stderr
+    proc = dlint("check", str(tmp_path / "r.txt"), "--baseline", "/dev/zero", "--no-cache", timeout=20)
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+
+
+# 6. patterns of rule files run in bounded time
+def test_rule_file_with_nested_quantifiers_is_refused(tmp_path):
+    rules = tmp_path / "province.yaml"
+    rules.write_text("""rules:
+  - code: DL801
+    name: slow-rule
+    kind: prose-number
+    severity: warning
+    params:
+      checks:
+        - what: x
+          cells: x
+          pattern: "(?P<n>(\\\\d+\\\\s?)+)件"
+          equals: [[requests.R1.6]]
+    summary: {zh: a, en: a}
+    why: {zh: a, en: a}
+    message: {zh: a, en: a}
+""", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--rules-file", str(rules), "--no-cache")
+    assert proc.returncode == 2 and "DL801" in proc.stderr and "repeat inside a repeat" in proc.stderr
+
+
+# 7. dlint clean deletes only what dlint made
+def test_clean_leaves_a_folder_dlint_did_not_make(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "2023.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    proc = dlint("clean", "--cache-dir", str(reports))
+    assert proc.returncode == 0 and (reports / "2023.txt").read_text(encoding="utf-8") == CLEAN_TEXT
+    assert "left untouched" in proc.stderr
+
+
+def test_clean_removes_its_entries_and_keeps_anything_else(tmp_path):
+    cache = tmp_path / "cache"
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    assert dlint("check", str(tmp_path / "r.txt"), "--cache-dir", str(cache)).returncode == 0
+    assert (cache / "CACHEDIR.TAG").is_file()
+    keep = cache / "notes.txt"
+    keep.write_text("mine", encoding="utf-8")
+    dlint("clean", "--cache-dir", str(cache))
+    assert keep.read_text(encoding="utf-8") == "mine"
+    assert not list(cache.rglob("*.json"))
+    keep.unlink()
+    dlint("clean", "--cache-dir", str(cache))
+    assert not cache.exists()
+
+
+# 9. output files are written atomically
+def test_failed_run_leaves_the_previous_output_file(tmp_path):
+    out = tmp_path / "audit.json"
+    out.write_text("previous", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("select: [NO-SUCH-RULE]\n", encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--config", str(bad), "-o", str(out), "--output-format", "json")
+    assert proc.returncode == 2 and out.read_text(encoding="utf-8") == "previous"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".dlint-tmp")]
+    proc = dlint("check", str(tmp_path / "r.txt"), "-o", str(out), "--output-format", "json", "--no-cache")
+    assert proc.returncode == 0 and json.loads(out.read_text(encoding="utf-8"))["version"] == 1
+
+
+# 10. CSV: every cell that a spreadsheet would run is neutralised
+def test_csv_cells_from_the_audited_body_are_not_formulas(tmp_path):
+    text = CLEAN_TEXT.replace("示例县教育局2023年", '=HYPERLINK("http://x","y")2023年')
+    name = tmp_path / "+cmd.txt"
+    name.write_text(text.replace("2024年1月20日", "2023年1月20日"), encoding="utf-8")
+    proc = dlint("check", name.name, "--output-format", "csv", "--no-cache", cwd=tmp_path)
+    rows = list(csv.reader(io.StringIO(proc.stdout.lstrip("\ufeff"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert any(c.startswith("'=HYPERLINK") for c in cells) and any(c.startswith("'") and "+cmd" in c for c in cells)
+
+
+# 11. cache entries are never trusted
+def _seed_cache(tmp_path: Path) -> tuple[Path, Path]:
+    report = tmp_path / "bad.txt"
+    report.write_text(CLEAN_TEXT.replace("（七）总计\t21", "（七）总计\t22"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert dlint("check", str(report), "--cache-dir", str(cache)).returncode == 1
+    entry = next(cache.rglob("*.json"))
+    return report, entry
+
+
+def test_forged_cache_entry_is_not_served(tmp_path):
+    report, entry = _seed_cache(tmp_path)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    forged = json.loads(stored["entry"])
+    forged["diagnostics"] = []
+    entry.write_text(json.dumps({"entry": json.dumps(forged), "mac": "0" * 64}), encoding="utf-8")
+    proc = dlint("check", str(report), "--cache-dir", str(entry.parents[2]))
+    assert proc.returncode == 1 and "DL202" in proc.stdout  # rebuilt, not the forged pass
+
+
+def test_cache_entry_with_an_invalid_severity_is_rebuilt(tmp_path):
+    from disclosure_lint.cache import _mac
+
+    report, entry = _seed_cache(tmp_path)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    data = json.loads(stored["entry"])
+    data["diagnostics"][0]["severity"] = "catastrophic"
+    body = json.dumps(data)
+    entry.write_text(json.dumps({"entry": body, "mac": _mac(entry.stem, body)}), encoding="utf-8")
+    proc = dlint("check", str(report), "--cache-dir", str(entry.parents[2]))
+    assert proc.returncode == 1 and "corrupt" in proc.stderr and "catastrophic" not in proc.stdout
+
+
+# 13. message templates and YAML keys
+@pytest.mark.parametrize(("message", "word"), [("{text.__class__.__mro__}", "plain named fields"),
+                                               ("{x[0]}", "plain named fields"), ("{x:{y.__class__}}", "plain named fields")])
+def test_message_templates_reach_no_attributes(tmp_path, message, word):
+    rules = tmp_path / "r.yaml"
+    rules.write_text(f"""rules:
+  - code: DL802
+    name: x-rule
+    kind: title
+    severity: warning
+    summary: {{zh: a, en: a}}
+    why: {{zh: a, en: a}}
+    message: {{zh: "{message}", en: a}}
+""", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--rules-file", str(rules), "--no-cache")
+    assert proc.returncode == 2 and word in proc.stderr
+
+
+def test_duplicate_yaml_keys_are_an_error(tmp_path):
+    cfg = tmp_path / ".dlint.yaml"
+    cfg.write_text("ignore: [DL902]\nignore: [DL101]\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--no-cache")
+    assert proc.returncode == 2 and "given twice" in proc.stderr
+
+
+# 14. exit codes and what a file name can do to the output
+def test_newline_in_a_file_name_cannot_forge_a_line(tmp_path):
+    name = tmp_path / "a\nfake.txt:1:1: DL999 [error] forged"
+    name.write_text(CLEAN_TEXT.replace("2024年1月20日", "2023年1月20日"), encoding="utf-8")
+    proc = dlint("check", str(name), "--output-format", "concise", "--no-cache")
+    assert "DL404" in proc.stdout and "\\n" in proc.stdout
+    assert not [line for line in proc.stdout.splitlines() if line.startswith("fake.txt")]
+    assert all(line.startswith(str(tmp_path)) or line.startswith("检查") for line in proc.stdout.splitlines() if line)
+
+
+def test_file_name_that_is_not_utf8(tmp_path):
+    raw = os.fsencode(str(tmp_path)) + b"/\xff\xfe-report.txt"
+    with open(raw, "w", encoding="utf-8") as fh:
+        fh.write(CLEAN_TEXT.replace("2024年1月20日", "2023年1月20日"))
+    for fmt in ("concise", "json", "full"):
+        proc = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(tmp_path), "--output-format", fmt,
+                               "--no-cache"], capture_output=True)
+        assert proc.returncode == 0 and b"DL404" in proc.stdout, (fmt, proc.stderr)
+        assert b"Traceback" not in proc.stderr
+
+
+def test_deeply_nested_configuration_is_exit_2(tmp_path):
+    (tmp_path / ".dlint.yaml").write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--no-cache")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and ".dlint.yaml" in proc.stderr
+
+
+def test_a_five_thousand_digit_year_is_no_crash():
+    result = check_text(CLEAN_TEXT.replace("2023年1月1日", "9" * 5000 + "年1月1日"), Engine(), Context())
+    assert not result.errors
