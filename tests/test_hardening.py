@@ -230,3 +230,100 @@ def test_deeply_nested_configuration_is_exit_2(tmp_path):
 def test_a_five_thousand_digit_year_is_no_crash():
     result = check_text(CLEAN_TEXT.replace("2023年1月1日", "9" * 5000 + "年1月1日"), Engine(), Context())
     assert not result.errors
+
+
+# 5. one pathological file never stalls a batch
+def test_a_file_over_the_time_limit_is_its_own_finding(tmp_path):
+    (tmp_path / "a-slow.txt").write_text(CLEAN_TEXT + ("12 " * 200_000 + "\n") * 10, encoding="utf-8")
+    (tmp_path / "b-fine.txt").write_text(CLEAN_TEXT.replace("（七）总计\t21", "（七）总计\t22"), encoding="utf-8")
+    for jobs in ("1", "2"):
+        start = time.perf_counter()
+        proc = dlint("check", str(tmp_path), "--time-limit", "0.3", "--jobs", jobs, "--no-cache",
+                     "--output-format", "concise")
+        assert time.perf_counter() - start < 20
+        lines = proc.stdout.splitlines()
+        assert any("a-slow.txt" in line and "DL007" in line for line in lines), proc.stdout
+        assert any("b-fine.txt" in line and "DL202" in line for line in lines)
+
+
+def test_time_limit_is_configurable(tmp_path):
+    (tmp_path / ".dlint.yaml").write_text("time-limit: 0\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    assert dlint("check", str(tmp_path / "r.txt"), "--no-cache").returncode == 2  # not above 0
+    (tmp_path / ".dlint.yaml").write_text("time-limit: 30\n", encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--show-settings")
+    assert "time-limit: 30" in proc.stdout or '"time-limit": 30' in proc.stdout
+
+
+# 8. --fix keeps the file's metadata and refuses what it should not write
+SPACED = CLEAN_TEXT.replace("扎实推进政府信息公开工作", "扎实推进 政府信息公开工作")
+
+
+def _fixable(tmp_path: Path, name: str = "r.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(SPACED, encoding="utf-8")
+    return path
+
+
+def test_fix_keeps_owner_mode_and_xattrs(tmp_path):
+    path = _fixable(tmp_path)
+    os.chmod(path, 0o640)
+    if os.geteuid() == 0:
+        os.chown(path, 65534, 65534)
+    try:
+        os.setxattr(path, "user.dlint-test", b"kept")
+        xattr = True
+    except OSError:
+        xattr = False  # the file system keeps no user attributes
+    assert dlint("check", str(path), "--fix", "--no-cache").returncode == 0
+    info = path.stat()
+    assert path.read_text(encoding="utf-8") == CLEAN_TEXT
+    assert oct(info.st_mode & 0o777) == "0o640"
+    if os.geteuid() == 0:
+        assert (info.st_uid, info.st_gid) == (65534, 65534)
+    if xattr:
+        assert os.getxattr(path, "user.dlint-test") == b"kept"
+
+
+@pytest.mark.parametrize("case", ["read-only", "hard-link", "link-out"])
+def test_fix_refuses_what_it_should_not_write(tmp_path, case):
+    inside = tmp_path / "reports"
+    inside.mkdir()
+    if case == "read-only":
+        path = _fixable(inside)
+        os.chmod(path, 0o444)
+        target = path
+    elif case == "hard-link":
+        target = _fixable(inside)
+        os.link(target, tmp_path / "other-name.txt")
+        path = target
+    else:
+        outside = tmp_path / "elsewhere"
+        outside.mkdir()
+        target = _fixable(outside)
+        path = inside / "r.txt"
+        path.symlink_to(target)
+    proc = dlint("check", str(inside), "--fix", "--no-cache")
+    assert "not fixed" in proc.stderr and target.read_text(encoding="utf-8") == SPACED
+    forced = dlint("check", str(inside), "--fix", "--force-fix", "--no-cache")
+    assert target.read_text(encoding="utf-8") == CLEAN_TEXT, forced.stderr
+
+
+def test_fix_does_not_overwrite_an_edit_made_meanwhile(tmp_path):
+    from disclosure_lint.fixes import ChangedOnDisk, atomic_write
+
+    path = _fixable(tmp_path)
+    seen = path.read_bytes()
+    path.write_text(SPACED + "用户刚加的一行\n", encoding="utf-8")
+    with pytest.raises(ChangedOnDisk):
+        atomic_write(path, CLEAN_TEXT.encode(), expected=seen)
+    assert path.read_text(encoding="utf-8").endswith("用户刚加的一行\n")
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned(tmp_path):
+    path = _fixable(tmp_path)
+    stale = tmp_path / ".r.txt.abc123.dlint-tmp"
+    stale.write_text("half written", encoding="utf-8")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    assert dlint("check", str(path), "--fix", "--no-cache").returncode == 0
+    assert not stale.exists()

@@ -51,11 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--show-settings", action="store_true", help="print the settings used for the first file")
     c.add_argument("--year", type=int, default=None, help="the reporting year, overriding the title's")
     c.add_argument("--agency", default=None, help="the agency's name, overriding the title's")
+    c.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="seconds one file may take before it is reported as too slow (DL007; default 10)")
     c.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
                    help="the lowest severity that makes the exit code 1 (default: error)")
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     c.add_argument("--fix", action="store_true", help="apply safe fixes (spaces inside Chinese text) in place")
     c.add_argument("--diff", action="store_true", help="show the safe fixes as a diff, write nothing")
+    c.add_argument("--force-fix", action="store_true",
+                   help="--fix also read-only files, files with several hard links and links out of the tree")
     c.add_argument("--baseline", default=None, help="report only findings not recorded in this baseline file")
     c.add_argument("--write-baseline", default=None, help="record today's findings in this file and exit 0")
     c.add_argument("--statistics", action="store_true", help="print the count per rule instead of each finding")
@@ -178,6 +182,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                           select=split(args.select) or None if args.select is not None else None,
                           ignore=split(args.ignore), extend_select=split(args.extend_select), year=args.year,
                           agency=args.agency, lang=_explicit_lang(args), fail_on=args.fail_on,
+                          time_limit=args.time_limit,
                           rules_files=tuple(Path(p) for p in args.rules_file))
     cache_dir = None if args.no_cache or args.fix or args.diff else _cache_dir(args)
     files = collect(args.paths)
@@ -298,13 +303,15 @@ def _fix(args: argparse.Namespace, runner: Any, paths: dict[str, Path], stream: 
     """--diff: print each diff, yield the files that would change. --fix: write, check again, yield results."""
     from .fixes import fix_file
 
+    # the checked tree: the folders named, and the folders of the files named (a link out of it is not followed)
+    roots = tuple(Path(os.path.abspath(p)) if os.path.isdir(p) else Path(os.path.abspath(p)).parent for p in args.paths)
     for result, settings in stream:
         path = paths[result.path]
         if result.source is None or not any(d.fix for d in result.diagnostics):
             if not args.diff:
                 yield result, settings
             continue
-        outcome = fix_file(result, path, write=not args.diff)
+        outcome = fix_file(result, path, write=not args.diff, force=args.force_fix, roots=roots)
         if outcome.error:
             print(f"dlint: {result.path}: {outcome.error}", file=sys.stderr)
         if args.diff:

@@ -29,6 +29,7 @@ _KEYS = {
     "fail-on": "error, warning or info",
     "rules-files": "a list of extra YAML rule files, relative to the configuration file",
     "similarity-threshold": "a number between 0 and 1: the share of last year's text above which DL603 reports copying",
+    "time-limit": "seconds one file may take before it is reported as too slow (DL007), a number above 0",
 }
 
 
@@ -48,6 +49,7 @@ class Settings:
     fail_on: str = "error"
     rules_files: tuple[Path, ...] = ()
     similarity: float | None = None
+    time_limit: float = 10.0  # seconds one file may take: a pathological file never stalls a batch
 
     def engine_key(self) -> tuple[Any, ...]:
         """Settings that change which rules run and how: one engine per distinct key."""
@@ -67,7 +69,8 @@ class Settings:
                 "ignore": list(self.ignore), "extend-select": list(self.extend_select),
                 "severity": dict(self.severity), "per-file-ignores": {g: list(s) for g, s in self.per_file_ignores},
                 "year": self.year, "agency": self.agency, "lang": self.lang, "fail-on": self.fail_on,
-                "rules-files": [str(p) for p in self.rules_files], "similarity-threshold": self.similarity}
+                "rules-files": [str(p) for p in self.rules_files], "similarity-threshold": self.similarity,
+                "time-limit": self.time_limit}
 
 
 def _relative(path: str, root: Path) -> str:
@@ -184,6 +187,11 @@ def _validate(data: Any, path: Path) -> Settings:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise bad("similarity-threshold")
         out["similarity"] = float(value)
+    if "time-limit" in data:
+        value = data["time-limit"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86400:
+            raise bad("time-limit")
+        out["time_limit"] = float(value)
     return Settings(**out)
 
 
@@ -201,6 +209,7 @@ class Overrides:
     lang: str | None = None
     fail_on: str | None = None
     rules_files: tuple[Path, ...] = field(default_factory=tuple)
+    time_limit: float | None = None
 
     def settings_for(self, target: Path) -> Settings:
         if self.isolated:
@@ -216,7 +225,7 @@ class Overrides:
             changes["ignore"] = base.ignore + self.ignore
         if self.extend_select:
             changes["extend_select"] = base.extend_select + self.extend_select
-        for name in ("year", "agency", "lang", "fail_on"):
+        for name in ("year", "agency", "lang", "fail_on", "time_limit"):
             if getattr(self, name) is not None:
                 changes[name] = getattr(self, name)
         if self.rules_files:

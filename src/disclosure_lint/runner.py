@@ -4,7 +4,10 @@ rule selection, per-file ignores. The CLI and the batch tools share it."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -133,9 +136,17 @@ class Runner:
         settings = self.settings(path)
         ctx = self.context(settings)
         try:
+            with time_limit(settings.time_limit):
+                return self._check(path, display, settings, ctx), settings
+        except TooSlow:
+            return FileResult(display, None, None, self.engine(settings).input_error(
+                "DL007", {"seconds": f"{settings.time_limit:g}"}, ctx.lang)), settings
+
+    def _check(self, path: Path, display: str, settings: Settings, ctx: Context) -> FileResult:
+        try:
             source = read_source(path, display)
         except SourceError as exc:
-            return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang)), settings
+            return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang))
         key = self.cache.key(source.digest + self._previous_digest(path, source, settings), settings, ctx.lang) if self.cache else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
@@ -151,7 +162,7 @@ class Runner:
                 result.diagnostics = [d for d in result.diagnostics if not any(matches(d.code, d.name, s) for s in ignored)]
             if key and not result.errors:
                 self.cache.put(key, result)
-        return result, settings
+        return result
 
     def run(self, files: list[tuple[Path, str]], jobs: int = 1) -> Iterator[tuple[FileResult, Settings]]:
         """Check files in order; with jobs > 1 in a process pool, results streamed back in input order."""
@@ -166,6 +177,31 @@ class Runner:
         chunk = max(1, min(16, len(files) // (jobs * 8)))
         with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers)) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
+
+
+class TooSlow(BaseException):
+    """One file took longer than its time limit. A BaseException: the per-rule and per-stage handlers
+    that turn a crash into an internal error (`except Exception`) must let it through."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TooSlow in this thread after `seconds` (an interval timer: Unix, main thread only; elsewhere
+    no limit). The handler runs between Python bytecodes, so any stage of the pipeline is interrupted."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _WORKER: Runner | None = None
