@@ -327,3 +327,26 @@ def test_temporary_files_of_a_killed_run_are_cleaned(tmp_path):
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
     assert dlint("check", str(path), "--fix", "--no-cache").returncode == 0
     assert not stale.exists()
+
+
+# 12. the configuration used is named; a stranger's, in a folder anyone may write to, is not applied
+def test_configuration_is_named_in_summary_and_json(tmp_path):
+    (tmp_path / ".dlint.yaml").write_text("ignore: [DL902]\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    proc = dlint("check", str(tmp_path / "r.txt"), "--no-cache", "--output-format", "full")
+    assert f"使用的配置：{tmp_path / '.dlint.yaml'}" in proc.stdout
+    data = json.loads(dlint("check", str(tmp_path / "r.txt"), "--no-cache", "--output-format", "json").stdout)
+    assert data["configs"] == [str(tmp_path / ".dlint.yaml")]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a folder someone else's needs root")
+def test_strangers_configuration_in_a_shared_folder_is_ignored(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / ".dlint.yaml").write_text("select: [DL005]\n", encoding="utf-8")  # would switch every rule off
+    os.chown(shared, 65534, 65534)
+    os.chmod(shared, 0o777)
+    report = shared / "r.txt"
+    report.write_text(CLEAN_TEXT.replace("（七）总计\t21", "（七）总计\t22"), encoding="utf-8")
+    proc = dlint("check", str(report), "--no-cache")
+    assert proc.returncode == 1 and "DL202" in proc.stdout and "is ignored" in proc.stderr

@@ -160,6 +160,7 @@ class _Options:
         self.color_forced = None if out is sys.stdout else False
         self.lang = lang
         self._rules = rules
+        self.configs: Any = list  # the configuration files used by the run (None: the defaults)
 
     @property
     def rules(self) -> Sequence[Any]:
@@ -228,6 +229,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         print(f"dlint: wrote {n} finding(s) of {tally.files} file(s) to {args.write_baseline}", file=sys.stderr)
         return 2 if tally.errors else 0
     options = _Options(args, out, lang, lambda: runner.engine(first).rules)
+    options.configs = lambda: [c or None for c in tally.configs]
     if args.statistics and fmt not in MACHINE_FORMATS:
         for _ in results:
             pass
@@ -267,6 +269,7 @@ class _Tally:
         self.fixable = 0
         self.fixed_since = 0
         self.errors: list[str] = []
+        self.configs: dict[str, None] = {}  # the configuration files used, in the order first met
 
     def wrap(self, stream: Any, baseline: Any) -> Any:
         from .baseline import apply_baseline
@@ -276,6 +279,7 @@ class _Tally:
             if baseline is not None:
                 self.fixed_since += apply_baseline([result], baseline)[1]
             self.files += 1
+            self.configs.setdefault(str(settings.path) if settings.path else "", None)
             self.failed = self.failed or fails(result, settings)
             self.errors.extend(f"{result.path}: {e}" for e in result.errors)
             for d in result.diagnostics:
@@ -346,6 +350,9 @@ def _summary(tally: Any, out: IO[str], lang: str, batch: bool = False) -> None:
             line += f"其中{tally.fixable}个可用 --fix 自动修复。"
         if tally.fixed_since:
             line += f"基线中有{tally.fixed_since}个问题已经修正。"
+    used = [c for c in tally.configs if c]
+    if used:  # a configuration changes what is checked: say which one (a parent folder's may apply)
+        line += (f"\nConfiguration: {', '.join(used)}" if en else f"\n使用的配置：{'、'.join(used)}")
     if batch and tally.rules:
         from collections import Counter
 

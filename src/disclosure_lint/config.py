@@ -6,6 +6,9 @@ Every problem is a `ConfigError` naming the file, the key and what is allowed (e
 from __future__ import annotations
 
 import fnmatch
+import os
+import stat
+import sys
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -81,14 +84,34 @@ def _relative(path: str, root: Path) -> str:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above `start` (a file's folder, or a folder)."""
+    """The nearest configuration file at or above `start` (a file's folder, or a folder). A folder
+    anyone may write to and that is not the user's (/tmp, a shared drop folder) is passed over: its
+    configuration could be anyone's, and could switch every rule off."""
     folder = start if start.is_dir() else start.parent
     for d in (folder.resolve(), *folder.resolve().parents):
         for name in CONFIG_NAMES:
             candidate = d / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_tool_dlint(candidate)):
+                if _untrusted(d):
+                    _warn_untrusted(candidate)
+                    continue
                 return candidate
     return None
+
+
+def _untrusted(folder: Path) -> bool:
+    if not hasattr(os, "geteuid"):
+        return False
+    try:
+        info = folder.stat()
+    except OSError:
+        return True
+    return bool(info.st_mode & stat.S_IWOTH) and info.st_uid != os.geteuid()
+
+
+@cache
+def _warn_untrusted(path: Path) -> None:
+    print(f"dlint: warning: {path} is ignored: its folder is writable by anyone and not yours", file=sys.stderr)
 
 
 def _has_tool_dlint(path: Path) -> bool:

@@ -133,13 +133,15 @@ def write(results: Any, stream: IO[str], options: Any) -> None:
     title = "政府信息公开工作年度报告检查结果" if zh else "Annual report audit"
     summary = (f"共{count}份报告：错误{totals['error']}个，警告{totals['warning']}个，提示{totals['info']}个。" if zh else
                f"{count} report(s): {totals['error']} error(s), {totals['warning']} warning(s), {totals['info']} info.")
+    configs = [c or ("默认设置" if zh else "the defaults") for c in getattr(options, "configs", list)()]
+    summary += (f"配置：{'、'.join(configs)}。" if zh else f" Configuration: {', '.join(configs)}.") if configs else ""
     stream.write(
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
         # only this page's own script may run (by its hash), even if some text escaped the escaping
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
         f"script-src '{_SCRIPT_HASH}'; img-src data:\">"
         f"<title>{title}</title><style>{_STYLE}</style></head><body>"
-        f"<h1>{title}</h1><p>{summary} dlint {escape(__version__)}</p>"
+        f"<h1>{title}</h1><p>{escape(summary)} dlint {escape(__version__)}</p>"
         f'<input id="filter" type="search" placeholder="{"筛选" if zh else "filter"}…" aria-label="filter">'
         '<table id="reports"><thead><tr>'
         + "".join(f'<th data-type="{t}">{h}</th>' for h, t in zip(head, types))

@@ -28,4 +28,7 @@ def write(results: Iterable[Any], stream: IO[str], options: Any) -> None:
     for r in results:
         stream.write(sep + "    " + json.dumps(file_dict(r), ensure_ascii=False, indent=2).replace("\n", "\n    "))
         sep = ",\n"
-    stream.write("\n  ]\n}\n" if sep == ",\n" else "]\n}\n")
+    stream.write("\n  ]" if sep == ",\n" else "]")
+    # the run's configuration files (null: the defaults): a parent folder's configuration is never silent
+    configs = getattr(options, "configs", list)()
+    stream.write(',\n  "configs": ' + json.dumps(configs, ensure_ascii=False) + "\n}\n")
