@@ -236,8 +236,12 @@ def test_any_consistent_table_reads_back(seed, form):
             if rid not in values:
                 continue
             if row.unreadable:
-                # only a flattened row that really has several splits under the table's constraints
-                assert form == "crawl" and row.splits >= 2 or row.splits == -1, (rid, values[rid])
+                # only a flattened row that really has several splits under the table's constraints, or
+                # a row of 表二 (no arithmetic) with one split, when 表三 shows the crawl may have dropped
+                # blank cells (a row of it unreadable): `120` may be 12 | 0 with a blank lost
+                doubtful = table.id == "proactive" and any(r.unreadable for r in report.table("requests").rows.values())
+                assert form == "crawl" and (row.splits >= 2 or (row.splits == 1 and doubtful)) or row.splits == -1, \
+                    (rid, values[rid])
                 continue
             got = [str(c.value) if isinstance(c.value, Decimal) else c.value for c in row.cells]
             assert got == values[rid], (form, rid)

@@ -345,8 +345,10 @@ def _decide_plain(options: dict[str, list[tuple[int, ...]]], chunks: dict[str, l
     for rid, cands in options.items():
         about = [s for s in stated if all(r == rid for alt in s.alternatives for r, _c in alt)]
         kept = [c for c in cands if all(_states(s, {rid: c}) is not False for s in about)]
-        zeros = all(set(c) == {"0"} for c in chunks[rid])  # `000`: no blank could hide in it
-        if len(kept) == 1 and (about or kept_cells or zeros):
+        # `000`, `002`: every digit but the last a zero, so no fewer cells fit (`00` is no number) and
+        # no blank cell could have been dropped from it
+        tight = all(not c[:-1].strip("0") for c in chunks[rid])
+        if len(kept) == 1 and (about or kept_cells or tight):
             decided[rid] = kept[0]
     return decided
 
