@@ -350,3 +350,33 @@ def test_strangers_configuration_in_a_shared_folder_is_ignored(tmp_path):
     report.write_text(CLEAN_TEXT.replace("（七）总计\t21", "（七）总计\t22"), encoding="utf-8")
     proc = dlint("check", str(report), "--no-cache")
     assert proc.returncode == 1 and "DL202" in proc.stdout and "is ignored" in proc.stderr
+
+
+# 3. what a published file may extract to is bounded: a bomb is too large (DL002), not empty
+def test_docx_bomb_is_too_large_not_empty(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "<a>" + "x" * (40 << 20) + "</a>")
+    start = time.perf_counter()
+    proc = dlint("check", str(bomb), "--no-cache")
+    assert "DL002" in proc.stdout and time.perf_counter() - start < 20
+
+
+def test_html_extracting_to_too_much_text_is_too_large(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<p>" + "字" * 5_000_000 + "</p>", encoding="utf-8")
+    proc = dlint("check", str(page), "--no-cache")
+    assert "DL002" in proc.stdout and "characters" in proc.stdout
+
+
+def test_pdf_with_too_many_pages_is_too_large(tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    doc = pdfium.PdfDocument.new()
+    for _ in range(501):
+        doc.new_page(100, 100)
+    path = tmp_path / "many.pdf"
+    doc.save(str(path))
+    proc = dlint("check", str(path), "--no-cache")
+    assert "DL002" in proc.stdout and "pages" in proc.stdout

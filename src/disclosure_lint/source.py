@@ -115,9 +115,13 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
     if len(data) > limit:  # grew while we looked
         raise SourceError("DL002", size=len(data), limit=limit)
     if reader:
-        from .extract import extract
+        from .extract import ExtractError, extract
 
-        source = Source.from_text(extract(data, reader), name, encoding=f"extracted-{reader}")
+        try:
+            text = extract(data, reader)
+        except ExtractError as exc:
+            raise SourceError(exc.code, **exc.args_) from None
+        source = Source.from_text(text, name, encoding=f"extracted-{reader}")
     else:
         source = decode(data, name)
     return replace(source, digest=digest(data))

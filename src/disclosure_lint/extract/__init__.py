@@ -1,15 +1,33 @@
 """Stage 0: published forms (HTML pages, Word files, PDFs) to the plain text dlint parses.
 
 One heading, paragraph or table row a line; table cells separated by tabs. HTML and DOCX are read
-with the standard library; PDF needs the `pdf` extra (pypdfium2). A reader that is missing, or a file
-it cannot open, is a `SourceError` (a finding for that file, never a traceback).
+with the standard library; PDF needs the `pdf` extra (pypdfium2). A reader that is missing, a file it
+cannot open or one that would extract to more than the bounds below is an `ExtractError` (a finding
+for that file, never a traceback). The flow is one-way: the source stage calls this one.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..source import SourceError
+# What a published file may extract to: a report is tens of thousands of characters on a few dozen
+# pages; a decompression bomb stops at these bounds and is reported as too large (DL002).
+MAX_TEXT = 4_000_000  # characters of extracted text
+MAX_PAGES = 500  # PDF pages
+MAX_INFLATED = 16 * 1024 * 1024  # bytes of a DOCX's document.xml once inflated
+
+
+class ExtractError(Exception):
+    """A published file that cannot be read; `code` is the DL0xx rule it maps to."""
+
+    def __init__(self, code: str, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = args
+
+
+def too_large(what: str, size: int, limit: int) -> ExtractError:
+    return ExtractError("DL002", size=f"{size:,}{what}", limit=f"{limit:,}{what}")
 
 READERS = {".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 EXTRAS = {"pdf": "pdf"}  # reader -> the pip extra that brings its library
@@ -20,16 +38,22 @@ def reader_for(path: str | Path) -> str | None:
 
 
 def extract(data: bytes, reader: str) -> str:
-    """The plain text of a published file. Raises SourceError (DL004 unreadable, DL006 missing reader)."""
+    """The plain text of a published file. Raises ExtractError (DL002 too large, DL004 unreadable, DL006
+    missing reader)."""
     import importlib
 
     module = importlib.import_module(f"{__package__}.{reader}")
     try:
-        return module.extract(data)
+        text = module.extract(data)
     except ModuleNotFoundError as exc:
         extra = EXTRAS.get(reader, reader)
-        raise SourceError("DL006", reader=reader.upper(), extra=extra, module=exc.name or "") from None
-    except SourceError:
+        raise ExtractError("DL006", reader=reader.upper(), extra=extra, module=exc.name or "") from None
+    except ExtractError:
         raise
+    except MemoryError:
+        raise too_large(" bytes", len(data), len(data)) from None
     except Exception as exc:  # noqa: BLE001 - a damaged file is that file's finding
-        raise SourceError("DL004", reason=f"cannot read as {reader.upper()}: {type(exc).__name__}: {exc}"[:200]) from None
+        raise ExtractError("DL004", reason=f"cannot read as {reader.upper()}: {type(exc).__name__}: {exc}"[:200]) from None
+    if len(text) > MAX_TEXT:  # every reader, HTML included
+        raise too_large(" characters", len(text), MAX_TEXT)
+    return text

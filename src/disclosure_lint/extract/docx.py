@@ -11,8 +11,9 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
+from . import MAX_INFLATED, too_large
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_XML = 64 * 1024 * 1024  # a zip bomb is refused, not inflated
 
 
 def _join(parts: list[str]) -> str:
@@ -60,9 +61,13 @@ def _table(tbl: ET.Element) -> list[str]:
 def extract(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         info = z.getinfo("word/document.xml")
-        if info.file_size > MAX_XML:
-            raise ValueError(f"word/document.xml is {info.file_size} bytes inflated")
-        root = ET.fromstring(z.read(info))
+        if info.file_size > MAX_INFLATED:  # a zip bomb is refused, not inflated
+            raise too_large(" bytes", info.file_size, MAX_INFLATED)
+        with z.open(info) as fh:  # the declared size may lie: never read more than the bound
+            xml = fh.read(MAX_INFLATED + 1)
+        if len(xml) > MAX_INFLATED:
+            raise too_large(" bytes", len(xml), MAX_INFLATED)
+        root = ET.fromstring(xml)
     body = root.find(W + "body")
     lines: list[str] = []
     for child in (body if body is not None else []):

@@ -12,13 +12,16 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from . import MAX_PAGES, MAX_TEXT, too_large
 
-def _chars(page: Any) -> list[tuple[str, float, float, float, float]]:
+
+def _chars(page: Any, room: int) -> list[tuple[str, float, float, float, float]]:
+    """The page's characters; no more than `room` + 1 are read (the caller stops at its bound)."""
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
     out = []
-    for i in range(textpage.count_chars()):
+    for i in range(min(textpage.count_chars(), room + 1)):
         if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
             continue
         code = raw.FPDFText_GetUnicode(textpage.raw, i)
@@ -63,9 +66,16 @@ def extract(data: bytes) -> str:
 
     doc = pdfium.PdfDocument(data)
     try:
+        if len(doc) > MAX_PAGES:
+            raise too_large(" pages", len(doc), MAX_PAGES)
         lines: list[str] = []
+        total = 0
         for i in range(len(doc)):
-            lines.extend(_lines(_chars(doc[i])))
+            chars = _chars(doc[i], MAX_TEXT - total)
+            total += len(chars)
+            if total > MAX_TEXT:  # stop at the bound, do not build the rest
+                raise too_large(" characters", total, MAX_TEXT)
+            lines.extend(_lines(chars))
     finally:
         doc.close()
     return "\n".join(lines) + "\n"
