@@ -380,3 +380,68 @@ def test_pdf_with_too_many_pages_is_too_large(tmp_path):
     doc.save(str(path))
     proc = dlint("check", str(path), "--no-cache")
     assert "DL002" in proc.stdout and "pages" in proc.stdout
+
+
+# 15. processes, folders and charsets
+def test_killing_the_parent_stops_the_workers(tmp_path):
+    import signal
+
+    for i in range(40):
+        (tmp_path / f"r{i:02}.txt").write_text(CLEAN_TEXT + ("12 " * 100_000 + "\n") * 4, encoding="utf-8")
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        proc = subprocess.Popen([sys.executable, "-m", "disclosure_lint", "check", str(tmp_path), "--jobs", "2",
+                                 "--no-cache", "--output-format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(2.5)  # the pool is up and busy
+        children = _children(proc.pid)
+        assert children, "no workers started"
+        proc.send_signal(sig)
+        _out, err = proc.communicate(timeout=20)
+        deadline = time.time() + 1  # at once: a worker that finished its file first would take longer
+        while time.time() < deadline and any(_alive(c) for c in children):
+            time.sleep(0.1)
+        assert not [c for c in children if _alive(c)], sig
+        assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can list any folder")
+def test_an_unreadable_subfolder_is_reported(tmp_path):
+    (tmp_path / "ok.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    os.chmod(locked, 0)
+    try:
+        proc = dlint("check", str(tmp_path), "--no-cache")
+    finally:
+        os.chmod(locked, 0o755)
+    assert "locked" in proc.stdout and "DL004" in proc.stdout
+
+
+def test_a_meta_charset_that_contradicts_the_bytes(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(("<html><head><meta charset='gbk'></head><body><p>" + CLEAN_TEXT.replace("\n", "</p><p>")
+                      + "</p></body></html>").encode("utf-8"))
+    proc = dlint("check", str(page), "--no-cache", "--output-format", "json")
+    data = json.loads(proc.stdout)["files"][0]
+    assert data["agency"] == "示例县教育局" and data["year"] == 2023

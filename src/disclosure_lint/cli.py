@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -102,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown escaped, not a crash
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    with contextlib.suppress(ValueError):  # SIGTERM: stop the workers and leave as on Ctrl-C
+        signal.signal(signal.SIGTERM, _terminate)
     out: IO[str] = sys.stdout
     target = getattr(args, "output_file", None)
     handle = None
@@ -126,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dlint: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:  # the process pool is shut down on the way out (its context manager)
+        print("dlint: terminated", file=sys.stderr)
+        return 143
     except OSError as exc:
         where = f" writing {target}" if target and handle is not None and exc.filename is None else ""
         print(f"dlint: error{where}: {exc}", file=sys.stderr)
@@ -136,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if handle:
             _finish_output(handle, target, done)
+
+
+class _Terminated(BaseException):
+    pass
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    raise _Terminated
 
 
 def _finish_output(handle: IO[str], target: str, done: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,11 +29,18 @@ def collect(paths: list[str]) -> list[tuple[Path, str]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            # a dangling link is kept: it is reported as unreadable rather than silently skipped
-            files = sorted(f for f in p.rglob("*") if f.suffix.lower() in REPORT_SUFFIXES
-                           and (f.is_file() or (f.is_symlink() and not f.exists()))
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            found.extend((f, str(f)) for f in files)
+            # a dangling link is kept: it is reported as unreadable rather than silently skipped;
+            # so is a folder that cannot be listed
+            files: list[Path] = []
+            unlistable = files.append  # a folder that cannot be listed is reported like a file
+            for folder, dirs, names in os.walk(p, onerror=lambda exc, keep=unlistable: keep(Path(exc.filename))):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    f = Path(folder) / name
+                    if not name.startswith(".") and f.suffix.lower() in REPORT_SUFFIXES and (
+                            f.is_file() or (f.is_symlink() and not f.exists())):
+                        files.append(f)
+            found.extend((f, str(f)) for f in sorted(set(files)))
         else:
             found.append((p, raw))
     return found
@@ -207,10 +215,25 @@ def time_limit(seconds: float) -> Iterator[None]:
 _WORKER: Runner | None = None
 
 
-def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str]) -> None:
-    import signal
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the parent dies, even by SIGKILL (no orphan runs on)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
 
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
+
+
+def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     global _WORKER
     _WORKER = Runner(overrides, cache_dir, peers)
 

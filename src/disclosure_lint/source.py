@@ -104,6 +104,10 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
     try:
         size = p.stat().st_size
         if p.is_dir():
+            try:
+                os.listdir(p)
+            except OSError as exc:
+                raise SourceError("DL004", reason=f"folder cannot be read: {exc.strerror or exc}") from None
             raise SourceError("DL004", reason="is a directory")
         if size > limit:
             raise SourceError("DL002", size=size, limit=limit)

@@ -18,18 +18,25 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", "replace")
     m = _CHARSET.search(data[:4096])
+    declared = None
     if m:
-        name = m.group(1).decode("ascii").lower()
-        if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "gb18030", "cp936"):
-            name = "gb18030"
+        declared = m.group(1).decode("ascii", "replace").lower()
+        if declared in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "gb18030", "cp936"):
+            declared = "gb18030"
+    # The bytes decide where the meta tag contradicts them (a template's `charset=gbk` on a page saved as
+    # UTF-8, or the reverse): strict UTF-8 first (GBK text almost never decodes as UTF-8), then the
+    # declared charset, then GB18030; only then with replacement characters.
+    for name in dict.fromkeys(["utf-8", declared, "gb18030"]):
+        if name is None:
+            continue
         try:
-            return data.decode(name, "replace")
-        except LookupError:
-            pass
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", "replace")
+        return data.decode(declared or "utf-8", "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")
 
 
 class _Page(HTMLParser):
