@@ -445,3 +445,34 @@ def test_a_meta_charset_that_contradicts_the_bytes(tmp_path):
     proc = dlint("check", str(page), "--no-cache", "--output-format", "json")
     data = json.loads(proc.stdout)["files"][0]
     assert data["agency"] == "示例县教育局" and data["year"] == 2023
+
+
+# 4. HTML: linear, bounded, and read as a browser reads it
+def test_html_parsing_is_linear():
+    from disclosure_lint.extract.html import extract
+
+    def took(n: int) -> float:
+        start = time.perf_counter()
+        extract(b"<!" * n + b"<p>\xe6\x96\x87</p>")
+        return time.perf_counter() - start
+
+    took(1000)
+    small, large = min(took(500_000) for _ in range(3)), min(took(5_000_000) for _ in range(3))
+    assert large < 15 * max(small, 0.002) and large < 2
+
+
+def test_html_with_omitted_end_tags_and_a_form():
+    from disclosure_lint.extract.html import extract
+
+    page = ("<html><body><form id='aspnetForm'><p>一、总体情况</p><table><tr><td>规章<td>0<td>0<td>0"
+            "<tr><td>行政规范性文件<td>1<td>0<td>12</table><p>六、其他需要报告的事项</p><p>本机关未收取信息处理费。</form>")
+    text = extract(page.encode())
+    assert "规章\t0\t0\t0" in text and "行政规范性文件\t1\t0\t12" in text
+    assert text.rstrip().endswith("本机关未收取信息处理费。")  # nothing after the table is lost
+
+
+def test_layout_table_holding_the_report():
+    from disclosure_lint.extract.html import extract
+
+    page = "<table><tr><td><p>正文</p><table><tr><td>规章<td>0<td><td>1</table><p>之后</p></td></tr></table>"
+    assert extract(page.encode()).splitlines() == ["正文", "规章\t0\t\t1", "之后"]
