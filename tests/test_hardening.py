@@ -476,3 +476,11 @@ def test_layout_table_holding_the_report():
 
     page = "<table><tr><td><p>正文</p><table><tr><td>规章<td>0<td><td>1</table><p>之后</p></td></tr></table>"
     assert extract(page.encode()).splitlines() == ["正文", "规章\t0\t\t1", "之后"]
+
+
+def test_html_page_over_its_own_limit_is_too_large(tmp_path):
+    page = tmp_path / "big.html"
+    with page.open("wb") as fh:
+        fh.write(b"<p>" + b"x" * (9 << 20) + b"</p>")
+    proc = dlint("check", str(page), "--no-cache")
+    assert "DL002" in proc.stdout

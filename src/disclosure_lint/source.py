@@ -13,6 +13,7 @@ from .safeio import read_bytes
 # Reports are a few tens of KB; anything this large is not a report and is not read whole.
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PUBLISHED_BYTES = 64 * 1024 * 1024  # a PDF or Word file carries images and fonts besides the text
+MAX_HTML_BYTES = 8 * 1024 * 1024  # a page's tree takes some 30 times its size in memory; real pages are < 1 MB
 
 
 class SourceError(Exception):
@@ -100,7 +101,7 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
     name = display if display is not None else str(path)
     p = Path(path)
     reader = reader_for(p)
-    limit = MAX_PUBLISHED_BYTES if reader else MAX_BYTES
+    limit = (MAX_HTML_BYTES if reader == "html" else MAX_PUBLISHED_BYTES) if reader else MAX_BYTES
     try:
         size = p.stat().st_size
         if p.is_dir():
