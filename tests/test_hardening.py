@@ -458,7 +458,8 @@ def test_html_parsing_is_linear():
 
     took(1000)
     small, large = min(took(1_000_000) for _ in range(3)), min(took(10_000_000) for _ in range(3))
-    assert large < 20 * max(small, 0.005) and large < 2  # 10x the input: about 10x the time (quadratic: 100x)
+    # 10x the input: about 10x the time, allocation noise aside (the old parser: 1 MB 6 s, 4 MB 94 s)
+    assert large < 40 * max(small, 0.005) and large < 1.5
 
 
 def test_html_with_omitted_end_tags_and_a_form():
@@ -484,3 +485,17 @@ def test_html_page_over_its_own_limit_is_too_large(tmp_path):
         fh.write(b"<p>" + b"x" * (9 << 20) + b"</p>")
     proc = dlint("check", str(page), "--no-cache")
     assert "DL002" in proc.stdout
+
+
+def test_a_fix_that_cannot_be_written_exits_2(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = _fixable(folder)
+    os.chmod(folder, 0o555)  # the file is writable, its folder is not: the temporary file cannot be made
+    try:
+        proc = dlint("check", str(path), "--fix", "--no-cache")
+    finally:
+        os.chmod(folder, 0o755)
+    if os.geteuid() == 0:
+        pytest.skip("root writes into a read-only folder")
+    assert proc.returncode == 2 and "cannot write" in proc.stderr and path.read_text(encoding="utf-8") == SPACED

@@ -62,8 +62,12 @@ def write_baseline(results: Iterable[Any], path: Path) -> int:
     data = {"version": BASELINE_VERSION, "tool": "dlint", "files": dict(sorted(files.items()))}
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:  # the previous baseline stays whole if this one cannot be written
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return sum(len(v) for v in files.values())
 
 

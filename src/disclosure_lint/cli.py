@@ -332,6 +332,8 @@ def _fix(args: argparse.Namespace, runner: Any, paths: dict[str, Path], stream: 
         outcome = fix_file(result, path, write=not args.diff, force=args.force_fix, roots=roots)
         if outcome.error:
             print(f"dlint: {result.path}: {outcome.error}", file=sys.stderr)
+            if outcome.error.startswith(("cannot write", "cannot read")):
+                result.errors.append(f"--fix failed: {outcome.error}")  # exit 2: the fix was asked and not done
         if args.diff:
             if outcome.changed and not outcome.error:
                 out.write(outcome.diff())
