@@ -135,3 +135,9 @@ def test_real_consistent_prose_raises_nothing(lint_file):
     for name in ("dev-009.txt", "dev-017.txt", "dev-025.txt"):
         found = [d.code for d in lint_file(FIXTURES / name).diagnostics if d.code.startswith("DL5") or d.code == "DL406"]
         assert found == [], (name, found)
+
+
+def test_title_cut_short_by_the_site(lint):
+    # dev/026 and 027: the crawler kept the list page's title, `…工作年度报...`
+    text = CLEAN_TEXT.replace("示例县教育局2023年政府信息公开工作年度报告", "示例县教育局2023年政府信息公开工作年度报...")
+    assert "DL105" not in codes(lint, text)

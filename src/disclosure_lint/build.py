@@ -30,7 +30,8 @@ from .template import (
 from .textutil import bigrams, cn_number, fold_digits, norm_label
 
 _TITLE_WORDS = re.compile(r"政府信息公开|信息公开|政务公开")
-_TITLE_END = re.compile(r"报告|年报")
+# `…工作年度报...`: a list page's title cut short by the site (crawled reports keep it as their title)
+_TITLE_END = re.compile(r"报告|年报|报(?:\.{2,}|…+)$")
 _TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 _PERIOD_YEAR = re.compile(
     r"(?:统计期限|统计期间|统计时限|数据统计)[^。]{0,16}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
