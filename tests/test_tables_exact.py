@@ -272,3 +272,20 @@ def test_real_crawl_with_dropped_blanks_is_not_guessed(lint):
     assert rows["P1"].values() == [None] * 3  # 规章 with nothing after it: blank, not missing
     found = [d for d in lint(DEV_026) if d.code == "DL208"]
     assert {d.message.split("的数字")[0] for d in found} >= {"规范性文件", "行政许可", "政府集中采购"}
+
+
+def test_signed_cells_of_the_2019_table_two():
+    # 本年增/减 is signed; crawled flat the sign is the one boundary left: `行政处罚1-10` = 1 | -1 | 0
+    from disclosure_lint.model import Row, Span
+    from disclosure_lint.parse import split_cells
+    from disclosure_lint.recover import recover_table
+    from disclosure_lint.template import template
+
+    label, cells = split_cells("行政处罚1-10")
+    assert label == "行政处罚" and [c.raw for c in cells] == ["1", "-10"]
+    row = Row("P4", label, cells, Span(0, 8), 3, unreadable=True)
+    spec = template("2019").tables["proactive"]
+    kept = recover_table(spec, {"P4": row}, kept_cells=True)["P4"]
+    assert kept.values() == [1, -1, 0] and [c.raw for c in kept.cells] == ["1", "-1", "0"]
+    doubtful = recover_table(spec, {"P4": row}, kept_cells=False)["P4"]  # 1 | -10 | blank is possible too
+    assert doubtful.unreadable

@@ -14,7 +14,10 @@ from .textutil import fold_digits
 
 _GRAMMAR = Path(__file__).with_name("grammar") / "report.lark"
 _CHUNK = re.compile(r"[^ \t\u3000|]+")
-_CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[/／]|[-—–－]{1,2}|无|不适用")
+_CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+＋\-－]\d+|[/／]|[-—–－]{1,2}|无|不适用")
+# 2019 表二's 本年增/减 column is signed; crawled flat, the sign is the only boundary left: `行政处罚1-10`
+_SIGNED_RUN = re.compile(r"\d+(?:[+＋\-－]\d+)+$")
+_SIGN = re.compile(r"[+＋\-－]")
 _NOTE = re.compile(r"(?<=[0-9])[ \t\u3000]*(?:\([^()\n]{1,30}\)|万元|元)[ \t\u3000|]*$")
 _GLUED = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
@@ -130,6 +133,13 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
         if _CELL.fullmatch(m.group()):
             cells.append(_cell(line, folded, m.start(), m.end(), offset))
             continue
+        signed = _SIGNED_RUN.search(m.group())
+        if signed:  # `97+82179`: cut before each sign; the pieces are split further by the recovery
+            start = m.start() + signed.start()
+            cuts = [start] + [start + k.start() for k in _SIGN.finditer(signed.group())] + [m.end()]
+            cells.extend(_cell(line, folded, a, b, offset) for a, b in reversed(list(zip(cuts, cuts[1:]))))
+            label_end = start
+            break
         glued = _GLUED.search(m.group())
         if glued and glued.start() > 0:  # a number glued to its label: `行政许可3189`
             label_end = m.start() + glued.start()
@@ -144,8 +154,8 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
 def _cell(line: str, folded: str, start: int, end: int, offset: int) -> Cell:
     raw = folded[start:end]
     value: int | Decimal | None = None
-    if raw[0].isdigit():
-        plain = raw.replace(",", "")
+    if raw[0].isdigit() or (len(raw) > 1 and raw[0] in "+＋-－" and raw[1].isdigit()):
+        plain = raw.replace(",", "").replace("＋", "+").replace("－", "-")
         try:
             value = Decimal(plain) if "." in plain else int(plain)
         except (ValueError, InvalidOperation):

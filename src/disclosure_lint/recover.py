@@ -43,7 +43,7 @@ def _chunks(row: Row) -> tuple[list[str], str] | None:
     out = []
     frac = ""
     for i, c in enumerate(row.cells):
-        raw = fold_digits(c.raw)
+        raw = fold_digits(c.raw).lstrip("+＋-－")  # a sign opens a signed cell: kept by _cells
         if i == len(row.cells) - 1 and isinstance(c.value, Decimal) and raw.count(".") == 1:
             raw, frac = raw.split(".")
             frac = "." + frac
@@ -190,6 +190,9 @@ def _cells(row: Row, values: tuple[int, ...], frac: str = "") -> tuple[Cell, ...
             text += frac
             v = Decimal(text)  # type: ignore[assignment]
         start, raw = spans[k]
+        if pos == 0 and raw[:1] in "+＋-－":  # a signed chunk: its first cell carries the sign
+            text = raw[0] + text
+            v = -v if raw[0] in "-－" else v
         out.append(Cell(raw[pos:pos + len(text)], v, Span(start + pos, start + pos + len(text))))
         pos += len(text)
         if pos >= len(raw) and k + 1 < len(spans):
@@ -310,7 +313,8 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Callable[[], Se
     fracs: dict[str, str] = {}
     for rid, row in rows.items():
         found = _chunks(row)
-        if found is None or (found[1] and spec.row_blocks):
+        signed = any(c.raw[:1] in "+＋-－" for c in row.cells)
+        if found is None or ((found[1] or signed) and spec.row_blocks):  # no signs nor decimals in counts
             continue
         chunks, fracs[rid] = found
         runs[rid] = chunks
