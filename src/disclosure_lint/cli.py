@@ -31,7 +31,7 @@ def _explicit_lang(args: argparse.Namespace) -> str | None:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dlint", description="政府信息公开工作年度报告合规检查 / compliance linter "
                                 "for government information-disclosure annual reports")
-    p.add_argument("--version", action="version", version=f"dlint {__version__}")
+    p.add_argument("-V", "--version", action="version", version=f"dlint {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -94,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):  # `dlint` alone: what it can do, not an error
+        parser.print_help()
+        return 0
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -215,7 +218,11 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         import json
 
         runner.engine(first)  # validates the selectors
-        json.dump({"file": files[0][1], **first.as_dict()}, out, ensure_ascii=False, indent=2)
+        shown = first.as_dict()
+        if shown["similarity-threshold"] is None:  # the effective value: the rule's own threshold
+            rule = runner.engine(first).rule("DL603")
+            shown["similarity-threshold"] = float(rule.params.get("threshold", 0.5)) if rule else 0.5
+        json.dump({"file": files[0][1], **shown}, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
     lang = first.lang  # the command line's language, else the configuration's

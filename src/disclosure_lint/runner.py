@@ -19,7 +19,7 @@ from .engine import Context, Engine, matches
 from .safeio import read_bytes
 from .source import MAX_PUBLISHED_BYTES, SourceError, digest, read_source
 
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml", ".shtml", ".aspx", ".jsp", ".docx", ".pdf", ".doc", ".wps")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 

@@ -100,6 +100,10 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
 
     name = display if display is not None else str(path)
     p = Path(path)
+    from .extract import LEGACY
+
+    if p.suffix.lower() in LEGACY:
+        raise SourceError("DL008", format=LEGACY[p.suffix.lower()])
     reader = reader_for(p)
     limit = (MAX_HTML_BYTES if reader == "html" else MAX_PUBLISHED_BYTES) if reader else MAX_BYTES
     try:

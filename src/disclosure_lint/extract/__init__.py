@@ -29,7 +29,11 @@ class ExtractError(Exception):
 def too_large(what: str, size: int, limit: int) -> ExtractError:
     return ExtractError("DL002", size=f"{size:,}{what}", limit=f"{limit:,}{what}")
 
-READERS = {".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+# Pages served by .shtml, .aspx and .jsp URLs are HTML like any other.
+READERS = {".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".aspx": "html", ".jsp": "html",
+           ".docx": "docx", ".pdf": "pdf"}
+# Formats no maintained pure reader handles: the file gets a finding saying what to do (DL008).
+LEGACY = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS (.wps)", ".et": "WPS (.et)"}
 EXTRAS = {"pdf": "pdf"}  # reader -> the pip extra that brings its library
 
 

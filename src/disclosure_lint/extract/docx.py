@@ -70,11 +70,17 @@ def extract(data: bytes) -> str:
         root = ET.fromstring(xml)
     body = root.find(W + "body")
     lines: list[str] = []
-    for child in (body if body is not None else []):
+    # a content control (w:sdt, as templates and forms wrap the report in) holds blocks of its own
+    stack = list(reversed(list(body))) if body is not None else []
+    while stack:
+        child = stack.pop()
         if child.tag == W + "p":
             text = _text(child).strip()
             if text:
                 lines.append(text)
         elif child.tag == W + "tbl":
             lines.extend(_table(child))
+        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
+            inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            stack.extend(reversed(list(inner if inner is not None else [])))
     return "\n".join(lines) + "\n"
