@@ -71,3 +71,53 @@ def test_version_help_and_effective_settings(tmp_path):
     (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
     shown = json.loads(dlint("check", str(tmp_path / "r.txt"), "--show-settings").stdout)
     assert shown["similarity-threshold"] == 0.5 and shown["time-limit"] == 10.0
+
+
+def _under_caret(lines: list[str]) -> list[str]:
+    """The text above each caret line, cell for cell (a Han character two cells)."""
+    from disclosure_lint.textutil import display_width
+
+    out = []
+    for above, line in zip(lines, lines[1:]):
+        if "^" not in line or "|" not in line:
+            continue
+        start, count = line.index("^"), line.count("^")
+        acc, got = 0, ""
+        for ch in above:
+            if start <= acc < start + count:
+                got += ch
+            acc += display_width(ch)
+        out.append(got)
+    return out
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_long_crawled_lines_show_a_window_with_the_caret_in_place(tmp_path, columns):
+    from disclosure_lint.textutil import display_width
+
+    long = CLEAN_TEXT.replace("2023年，示例县教育局认真贯彻落实",
+                              "2023年，示例县教育局" + "认真贯彻落实各项部署，" * 60 + "认真贯彻 落实")
+    path = tmp_path / "r.txt"
+    path.write_text(long, encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(columns)}
+    run = lambda cols: subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(path), "--no-cache",  # noqa: E731
+                                       "--output-format", "full"], capture_output=True, text=True,
+                                      env={**env, "COLUMNS": str(cols)}).stdout.splitlines()
+    narrow, wide = run(columns), run(5000)
+    source_lines = [line for line in narrow if line.startswith("6 |")]
+    assert source_lines and all(display_width(line) <= columns for line in source_lines)
+    assert "…" in source_lines[0]
+    assert _under_caret(narrow) == _under_caret(wide) == ["彻 落"]
+
+
+def test_no_colour_means_no_escape_and_always_means_colour(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(CLEAN_TEXT.replace("扎实推进政府信息公开工作", "扎实推进 政府信息公开工作"), encoding="utf-8")
+    base = [sys.executable, "-m", "disclosure_lint", "check", str(path), "--no-cache", "--output-format", "full"]
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    for extra, env_extra in (([ "--no-color", "--color", "always"], {}), (["--color", "always"], {"NO_COLOR": "1"}),
+                             (["--color", "never"], {})):
+        out = subprocess.run(base + extra, capture_output=True, text=True, env={**env, **env_extra}).stdout
+        assert "\x1b[" not in out, extra
+    out = subprocess.run(base + ["--color", "always"], capture_output=True, text=True, env=env).stdout
+    assert "\x1b[" in out

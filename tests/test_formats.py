@@ -22,7 +22,8 @@ INPUTS = ["fixtures/seed-2021-gongxinju.txt", "fixtures/wrong-2023-pct-and-total
 
 
 def dlint(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "DLINT_LANG", "NO_COLOR")}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "DLINT_LANG", "NO_COLOR", "COLUMNS")}
+    full_env["COLUMNS"] = "100"  # the full format fits its source lines to the width
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True,
                           encoding="utf-8", cwd=TESTS, env=full_env)

@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     c.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR is respected too)")
+    c.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colours: on a terminal (auto), always, or never")
 
     r = sub.add_parser("rules", help="list all rules")
     common(r, ("full", "json"))
@@ -173,7 +175,9 @@ def _finish_output(handle: IO[str], target: str, done: bool) -> None:
 
 class _Options:
     def __init__(self, args: argparse.Namespace, out: IO[str], lang: str = "zh", rules: Any = list) -> None:
-        self.no_color = bool(getattr(args, "no_color", False) or os.environ.get("NO_COLOR"))
+        self.no_color = bool(getattr(args, "no_color", False) or os.environ.get("NO_COLOR")
+                             or getattr(args, "color", "auto") == "never")
+        self.color = getattr(args, "color", "auto")
         self.color_forced = None if out is sys.stdout else False
         self.lang = lang
         self._rules = rules
