@@ -35,7 +35,7 @@ def test_baseline_silences_todays_findings_and_shows_only_new_ones(corpus):
     before = findings(dlint(corpus, "check", "reports", "--format", "json", "--isolated"))
     assert len(before) > 20
     written = dlint(corpus, "check", "reports", "--write-baseline", "dlint-baseline.json", "--isolated")
-    assert written.returncode == 0 and f"wrote {len(before)} finding" in written.stderr
+    assert written.returncode == 0 and f"的{len(before)}个问题记入基线" in written.stderr
     again = dlint(corpus, "check", "reports", "--format", "json", "--baseline", "dlint-baseline.json", "--isolated")
     assert again.returncode == 0 and findings(again) == []
 

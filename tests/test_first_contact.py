@@ -121,3 +121,27 @@ def test_no_colour_means_no_escape_and_always_means_colour(tmp_path):
         assert "\x1b[" not in out, extra
     out = subprocess.run(base + ["--color", "always"], capture_output=True, text=True, env=env).stdout
     assert "\x1b[" in out
+
+
+def test_notices_follow_the_language_and_name_what_they_did(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(CLEAN_TEXT.replace("扎实推进政府信息公开工作", "扎实推进 政府信息公开工作"), encoding="utf-8")
+    fixed = dlint("check", str(path), "--fix", "--no-cache")
+    assert "已修复1个问题" in fixed.stderr and "fixed" not in fixed.stderr
+    path.write_text(CLEAN_TEXT.replace("（七）总计\t21", "（七）总计\t22"), encoding="utf-8")
+    base = tmp_path / "base.json"
+    wrote = dlint("check", str(path), "--write-baseline", str(base), "--no-cache")
+    assert "记入基线" in wrote.stderr
+    hidden = dlint("check", str(path), "--baseline", str(base), "--no-cache")
+    assert hidden.returncode == 0 and "基线中已记录的" in hidden.stdout
+    out = tmp_path / "out.json"
+    proc = dlint("check", str(path), "-o", str(out), "--output-format", "json", "--no-cache")
+    assert str(out) in proc.stderr and "检查了1个文件" in proc.stderr and json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_messages_name_rows_by_label_and_headings_whole(tmp_path):
+    text = CLEAN_TEXT.replace("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n", "")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    out = dlint("check", str(path), "--no-cache").stdout
+    assert "DL207" in out and "(R21)" not in out

@@ -251,7 +251,8 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         from .baseline import write_baseline
 
         n = write_baseline(results, Path(args.write_baseline))
-        print(f"dlint: wrote {n} finding(s) of {tally.files} file(s) to {args.write_baseline}", file=sys.stderr)
+        print(f"dlint: wrote {n} finding(s) of {tally.files} file(s) to {args.write_baseline}" if lang == "en"
+              else f"dlint: 已将{tally.files}个文件的{n}个问题记入基线 {args.write_baseline}", file=sys.stderr)
         return 2 if tally.errors else 0
     options = _Options(args, out, lang, lambda: runner.engine(first).rules)
     options.configs = lambda: [c or None for c in tally.configs]
@@ -261,10 +262,16 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         _statistics(tally, out)
     else:
         _writer(fmt).write(results, out, options)
-    if fmt not in MACHINE_FORMATS and not args.quiet:
+    if args.output_file and not args.quiet:  # the report went to a file: say where, and the tally
+        wrote = (f"dlint: wrote {tally.files} file(s)' findings to {args.output_file}" if lang == "en"
+                 else f"dlint: 已将{tally.files}个文件的检查结果写入 {args.output_file}")
+        print(wrote, file=sys.stderr)
+        _summary(tally, sys.stderr, lang)
+    elif fmt not in MACHINE_FORMATS and not args.quiet:
         _summary(tally, out, lang, batch=out.isatty() and tally.files > 1)
-    elif tally.fixed_since:
-        print(f"dlint: {tally.fixed_since} baseline finding(s) are fixed now", file=sys.stderr)
+    elif tally.fixed_since or tally.hidden:
+        print(f"dlint: {tally.hidden} finding(s) hidden by the baseline, {tally.fixed_since} fixed now"
+              if lang == "en" else f"dlint: 基线隐藏了{tally.hidden}个问题，{tally.fixed_since}个已修正", file=sys.stderr)
     for message in tally.errors:
         print(f"dlint: error: {message}", file=sys.stderr)
     if tally.errors:
@@ -293,6 +300,7 @@ class _Tally:
         self.report_errors: Counter[str] = Counter()
         self.fixable = 0
         self.fixed_since = 0
+        self.hidden = 0  # findings the baseline knew, not shown
         self.errors: list[str] = []
         self.configs: dict[str, None] = {}  # the configuration files used, in the order first met
 
@@ -302,7 +310,9 @@ class _Tally:
 
         for result, settings in stream:
             if baseline is not None:
-                self.fixed_since += apply_baseline([result], baseline)[1]
+                hidden, fixed = apply_baseline([result], baseline)
+                self.hidden += hidden
+                self.fixed_since += fixed
             self.files += 1
             self.configs.setdefault(str(settings.path) if settings.path else "", None)
             self.failed = self.failed or fails(result, settings)
@@ -351,7 +361,8 @@ def _fix(args: argparse.Namespace, runner: Any, paths: dict[str, Path], stream: 
                 yield result.path
             continue
         if outcome.changed and not outcome.error:
-            print(f"dlint: {result.path}: fixed {outcome.applied} finding(s)", file=sys.stderr)
+            print(f"dlint: {result.path}: fixed {outcome.applied} finding(s)" if _lang(args) == "en"
+                  else f"dlint: {result.path}: 已修复{outcome.applied}个问题", file=sys.stderr)
             result, settings = runner.check(path, result.path)
         yield result, settings
 
@@ -369,12 +380,16 @@ def _summary(tally: Any, out: IO[str], lang: str, batch: bool = False) -> None:
                 f"{counts['info']} info.")
         if tally.fixable:
             line += f" {tally.fixable} fixable with --fix."
+        if tally.hidden:
+            line += f" {tally.hidden} finding(s) hidden by the baseline."
         if tally.fixed_since:
             line += f" {tally.fixed_since} baseline finding(s) are fixed now."
     else:
         line = f"检查了{tally.files}个文件：错误{counts['error']}个，警告{counts['warning']}个，提示{counts['info']}个。"
         if tally.fixable:
             line += f"其中{tally.fixable}个可用 --fix 自动修复。"
+        if tally.hidden:
+            line += f"基线中已记录的{tally.hidden}个问题未显示。"
         if tally.fixed_since:
             line += f"基线中有{tally.fixed_since}个问题已经修正。"
     used = [c for c in tally.configs if c]

@@ -314,7 +314,7 @@ class MissingRows(Kind):
             stands_for = spec.condensed.rows if spec.condensed and spec.condensed.id in table.rows else ()
             missing = [r for r in spec.rows if r.id not in table.rows and r.id not in stands_for]
             if missing:
-                names = "、".join(_short(report, table_id, r.id) + f"({r.id})" for r in missing[:8])
+                names = "、".join(_short(report, table_id, r.id) for r in missing[:8])  # labels, never row ids
                 if len(missing) > 8:
                     names += f" …（共{len(missing)}行）"
                 yield Finding(line_span(report, table.span.start), {"rows": names, "count": len(missing),
@@ -333,7 +333,7 @@ class MissingTable(Kind):
             sec = report.sections.get(table_id)
             if sec is None or sec.heading is None:
                 continue  # the missing heading is reported by DL101
-            yield Finding(sec.heading.span, {"section": sec.heading.title[:20]})
+            yield Finding(sec.heading.span, {"section": sec.heading.title})
 
 
 class CondensedRow(Kind):
