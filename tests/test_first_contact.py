@@ -145,3 +145,24 @@ def test_messages_name_rows_by_label_and_headings_whole(tmp_path):
     path.write_text(text, encoding="utf-8")
     out = dlint("check", str(path), "--no-cache").stdout
     assert "DL207" in out and "(R21)" not in out
+
+
+def test_check_dot_in_a_repository_checks_only_the_reports(tmp_path):
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "2023.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 报告仓库\n说明文字。\n", encoding="utf-8")
+    (tmp_path / "CHANGELOG.txt").write_text("2024-01-20 初稿\n", encoding="utf-8")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "draft.txt").write_text("草稿", encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "2019.txt").write_text("旧稿", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("build/\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    assert dlint("check", ".", "--show-files", cwd=tmp_path).stdout.split() == ["old/2019.txt", "reports/2023.txt"]
+    (tmp_path / ".dlint.yaml").write_text("extend-exclude: [old]\n", encoding="utf-8")
+    proc = dlint("check", ".", "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 0 and "reports/2023.txt" not in proc.stdout.split(":")[0]
+    assert "检查了1个文件" in proc.stdout and "被.gitignore忽略1个" in proc.stdout and "非报告文件" in proc.stdout
+    assert "按exclude排除1个" in proc.stdout
+    every = dlint("check", ".", "--show-files", "--no-respect-gitignore", cwd=tmp_path).stdout.split()
+    assert every == ["build/draft.txt", "reports/2023.txt"]  # extend-exclude still applies

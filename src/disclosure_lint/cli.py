@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--show-settings", action="store_true", help="print the settings used for the first file")
     c.add_argument("--year", type=int, default=None, help="the reporting year, overriding the title's")
     c.add_argument("--agency", default=None, help="the agency's name, overriding the title's")
+    c.add_argument("--exclude", default=None, metavar="GLOBS",
+                   help="comma-separated globs of files and folders not to check (replaces the configuration's)")
+    c.add_argument("--extend-exclude", default=None, metavar="GLOBS", help="globs not to check, added to exclude")
+    c.add_argument("--no-respect-gitignore", action="store_true", help="also check files git ignores")
+    c.add_argument("--show-files", action="store_true", help="list the files that would be checked, and stop")
     c.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                    help="seconds one file may take before it is reported as too slow (DL007; default 10)")
     c.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
@@ -197,7 +202,7 @@ def _default_format(out: IO[str]) -> str:
 
 def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     from .config import Overrides
-    from .runner import Runner, collect, default_jobs
+    from .runner import Runner, collect, collect_files, default_jobs
 
     split = lambda s: tuple(x.strip() for x in (s or "").split(",") if x.strip())  # noqa: E731
     overrides = Overrides(config=Path(args.config) if args.config else None, isolated=args.isolated,
@@ -205,9 +210,17 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                           ignore=split(args.ignore), extend_select=split(args.extend_select), year=args.year,
                           agency=args.agency, lang=_explicit_lang(args), fail_on=args.fail_on,
                           time_limit=args.time_limit,
+                          exclude=split(args.exclude) if args.exclude is not None else None,
+                          extend_exclude=split(args.extend_exclude),
                           rules_files=tuple(Path(p) for p in args.rules_file))
     cache_dir = None if args.no_cache or args.fix or args.diff else _cache_dir(args)
-    files = collect(args.paths)
+    scope = overrides.settings_for(Path(args.paths[0]))  # whose exclusions apply to the folders named
+    found = collect_files(args.paths, scope.exclude + scope.extend_exclude, not args.no_respect_gitignore)
+    files = found.files
+    if args.show_files:
+        for _path, display in files:
+            out.write(display + "\n")
+        return 0
     if not files:
         print("dlint: error: no report files found", file=sys.stderr)
         return 2
@@ -239,6 +252,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         return 1 if changed else 0
     fmt = args.format or _default_format(out)
     tally = _Tally()
+    tally.skipped = found.skipped
     baseline = None
     if args.baseline:
         from .baseline import load_baseline
@@ -301,6 +315,7 @@ class _Tally:
         self.fixable = 0
         self.fixed_since = 0
         self.hidden = 0  # findings the baseline knew, not shown
+        self.skipped: Any = {}  # files passed over in the folders, by reason
         self.errors: list[str] = []
         self.configs: dict[str, None] = {}  # the configuration files used, in the order first met
 
@@ -392,6 +407,11 @@ def _summary(tally: Any, out: IO[str], lang: str, batch: bool = False) -> None:
             line += f"基线中已记录的{tally.hidden}个问题未显示。"
         if tally.fixed_since:
             line += f"基线中有{tally.fixed_since}个问题已经修正。"
+    if tally.skipped:  # files found in the folders and passed over: say how many and why
+        reasons = {"not a report (README, LICENSE …)": "非报告文件（README、LICENSE等）", "ignored by git": "被.gitignore忽略",
+                   "excluded": "按exclude排除"}
+        parts = [f"{n} {why}" if en else f"{reasons.get(why, why)}{n}个" for why, n in sorted(tally.skipped.items())]
+        line += (f"\nSkipped: {', '.join(parts)}." if en else f"\n跳过：{'，'.join(parts)}。")
     used = [c for c in tally.configs if c]
     if used:  # a configuration changes what is checked: say which one (a parent folder's may apply)
         line += (f"\nConfiguration: {', '.join(used)}" if en else f"\n使用的配置：{'、'.join(used)}")

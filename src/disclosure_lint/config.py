@@ -33,6 +33,8 @@ _KEYS = {
     "rules-files": "a list of extra YAML rule files, relative to the configuration file",
     "similarity-threshold": "a number between 0 and 1: the share of last year's text above which DL603 reports copying",
     "time-limit": "seconds one file may take before it is reported as too slow (DL007), a number above 0",
+    "exclude": "a list of globs of files and folders not to check (replaces the default, none)",
+    "extend-exclude": "a list of globs of files and folders not to check, added to exclude",
 }
 
 
@@ -53,6 +55,8 @@ class Settings:
     rules_files: tuple[Path, ...] = ()
     similarity: float | None = None
     time_limit: float = 10.0  # seconds one file may take: a pathological file never stalls a batch
+    exclude: tuple[str, ...] = ()  # globs of files and folders found in folders, not checked
+    extend_exclude: tuple[str, ...] = ()
 
     def engine_key(self) -> tuple[Any, ...]:
         """Settings that change which rules run and how: one engine per distinct key."""
@@ -73,7 +77,7 @@ class Settings:
                 "severity": dict(self.severity), "per-file-ignores": {g: list(s) for g, s in self.per_file_ignores},
                 "year": self.year, "agency": self.agency, "lang": self.lang, "fail-on": self.fail_on,
                 "rules-files": [str(p) for p in self.rules_files], "similarity-threshold": self.similarity,
-                "time-limit": self.time_limit}
+                "time-limit": self.time_limit, "exclude": list(self.exclude), "extend-exclude": list(self.extend_exclude)}
 
 
 def _relative(path: str, root: Path) -> str:
@@ -210,6 +214,12 @@ def _validate(data: Any, path: Path) -> Settings:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise bad("similarity-threshold")
         out["similarity"] = float(value)
+    for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise bad(key)
+            out[attr] = tuple(value)
     if "time-limit" in data:
         value = data["time-limit"]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86400:
@@ -233,6 +243,8 @@ class Overrides:
     fail_on: str | None = None
     rules_files: tuple[Path, ...] = field(default_factory=tuple)
     time_limit: float | None = None
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
 
     def settings_for(self, target: Path) -> Settings:
         if self.isolated:
@@ -251,6 +263,10 @@ class Overrides:
         for name in ("year", "agency", "lang", "fail_on", "time_limit"):
             if getattr(self, name) is not None:
                 changes[name] = getattr(self, name)
+        if self.exclude is not None:
+            changes["exclude"] = self.exclude
+        if self.extend_exclude:
+            changes["extend_exclude"] = base.extend_exclude + self.extend_exclude
         if self.rules_files:
             changes["rules_files"] = base.rules_files + tuple(p.resolve() for p in self.rules_files)
         return replace(base, **changes) if changes else base

@@ -3,12 +3,16 @@ rule selection, per-file ignores. The CLI and the batch tools share it."""
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +27,93 @@ REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml", ".shtml", ".aspx", 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-def collect(paths: list[str]) -> list[tuple[Path, str]]:
-    """Files named, and report files under folders named (sorted, hidden folders skipped)."""
-    found: list[tuple[Path, str]] = []
+# A repository's own notes are not reports, whatever their suffix.
+NOT_REPORTS = re.compile(r"^(?:readme|changelog|changes|history|license|licence|copying|contributing|authors|notice|"
+                         r"agents|code_of_conduct|security|todo)(?:\.[^.]*)?$", re.I)
+
+
+@dataclass
+class Collected:
+    """The files to check, and how many were passed over in folders and why."""
+
+    files: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # reason -> count
+
+
+def collect(paths: list[str], exclude: Sequence[str] = (), respect_gitignore: bool = True) -> list[tuple[Path, str]]:
+    return collect_files(paths, exclude, respect_gitignore).files
+
+
+def collect_files(paths: list[str], exclude: Sequence[str] = (), respect_gitignore: bool = True) -> Collected:
+    """Files named (always checked), and report files under folders named: sorted, hidden folders,
+    the repository's notes (README, CHANGELOG, LICENSE …), files git ignores and `exclude` globs
+    passed over."""
+    out = Collected()
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            # a dangling link is kept: it is reported as unreadable rather than silently skipped;
-            # so is a folder that cannot be listed
-            files: list[Path] = []
-            unlistable = files.append  # a folder that cannot be listed is reported like a file
-            for folder, dirs, names in os.walk(p, onerror=lambda exc, keep=unlistable: keep(Path(exc.filename))):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    f = Path(folder) / name
-                    if not name.startswith(".") and f.suffix.lower() in REPORT_SUFFIXES and (
-                            f.is_file() or (f.is_symlink() and not f.exists())):
-                        files.append(f)
-            found.extend((f, str(f)) for f in sorted(set(files)))
-        else:
-            found.append((p, raw))
-    return found
+        if not p.is_dir():
+            out.files.append((p, raw))
+            continue
+        # a dangling link is kept: it is reported as unreadable rather than silently skipped;
+        # so is a folder that cannot be listed
+        files: list[Path] = []
+        unlistable = files.append  # a folder that cannot be listed is reported like a file
+        for folder, dirs, names in os.walk(p, onerror=lambda exc, keep=unlistable: keep(Path(exc.filename))):
+            kept_dirs = []
+            for d in sorted(dirs):
+                if d.startswith("."):
+                    continue
+                if _excluded(Path(folder) / d, p, exclude):
+                    out.skipped["excluded"] += 1
+                else:
+                    kept_dirs.append(d)
+            dirs[:] = kept_dirs
+            for name in names:
+                f = Path(folder) / name
+                if name.startswith(".") or f.suffix.lower() not in REPORT_SUFFIXES:
+                    continue
+                if not (f.is_file() or (f.is_symlink() and not f.exists())):
+                    continue
+                if NOT_REPORTS.match(name):
+                    out.skipped["not a report (README, LICENSE …)"] += 1
+                elif _excluded(f, p, exclude):
+                    out.skipped["excluded"] += 1
+                else:
+                    files.append(f)
+        if respect_gitignore:
+            ignored = _git_ignored(p, files)
+            if ignored:
+                out.skipped["ignored by git"] += len(ignored)
+                files = [f for f in files if f not in ignored]
+        out.files.extend((f, str(f)) for f in sorted(set(files)))
+    return out
+
+
+def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
+    rel = path.relative_to(root).as_posix()
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(path.name, g) or fnmatch.fnmatch(rel + "/", g)
+               for g in patterns)
+
+
+def _git_ignored(root: Path, files: list[Path]) -> set[Path]:
+    """The files git ignores (.gitignore, .git/info/exclude, the global excludes), asked of git itself;
+    nothing outside a repository or without git."""
+    if not files:
+        return set()
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "check-ignore", "--stdin", "-z"],
+                              input="\0".join(str(f.resolve()) for f in files).encode("utf-8", "surrogateescape"),
+                              capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode not in (0, 1):  # 128: not a repository
+        return set()
+    names = {n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n}
+    return {f for f in files if str(f.resolve()) in names}
 
 
 def agency_key(agency: str | None) -> str:
