@@ -53,3 +53,45 @@ def test_hook_fails_on_a_bad_report_and_passes_on_a_good_one(tmp_path, hook_home
     good = try_repo(repo, hook_home, "good-2023.txt")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+def test_published_forms_hook_reads_word_and_pdf(tmp_path, hook_home):
+    from conftest import FIXTURES
+    from publish import to_docx
+
+    repo = tmp_path / "published"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "bad-2021.docx").write_bytes(to_docx(SEED.read_text(encoding="utf-8")))
+    shutil.copy(FIXTURES / "dev-025.pdf", repo / "good-2024.pdf")
+    shutil.copy(FIXTURES / "wrong-2023-pct-and-total.pdf", repo / "wrong-2023.pdf")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "reports")
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+    env = {**os.environ, "PRE_COMMIT_HOME": str(hook_home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def run(*files: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*pre_commit, "try-repo", str(ROOT), "dlint-published", "--files", *files], cwd=repo,
+                              capture_output=True, text=True, encoding="utf-8", env=env, timeout=900)
+
+    bad = run("bad-2021.docx", "wrong-2023.pdf")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "bad-2021.docx:" in bad.stdout and "DL401" in bad.stdout and "wrong-2023.pdf:" in bad.stdout
+    good = run("good-2024.pdf")
+    assert good.returncode == 0 and "DL006" not in good.stdout, good.stdout + good.stderr
+
+
+def test_fix_hook_applies_the_safe_fixes(tmp_path, hook_home):
+    repo = tmp_path / "fixing"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    text = CLEAN.read_text(encoding="utf-8")
+    (repo / "r.txt").write_text(text.replace("扎实推进政府信息公开工作", "扎实推进 政府信息公开工作"), encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "report")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(hook_home), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "dlint-fix", "--files", "r.txt"],
+                          cwd=repo, capture_output=True, text=True, encoding="utf-8", env=env, timeout=900)
+    assert proc.returncode == 1 and "files were modified by this hook" in proc.stdout, proc.stdout + proc.stderr
+    assert (repo / "r.txt").read_text(encoding="utf-8") == text
