@@ -166,3 +166,20 @@ def test_check_dot_in_a_repository_checks_only_the_reports(tmp_path):
     assert "按exclude排除1个" in proc.stdout
     every = dlint("check", ".", "--show-files", "--no-respect-gitignore", cwd=tmp_path).stdout.split()
     assert every == ["build/draft.txt", "reports/2023.txt"]  # extend-exclude still applies
+
+
+def test_standard_input_with_a_name(tmp_path):
+    from conftest import FIXTURES, SEED
+
+    (tmp_path / ".dlint.yaml").write_text("ignore: [DL902]\n", encoding="utf-8")
+    run = lambda data, *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "disclosure_lint", "check", "-", *args, "--output-format", "concise"],
+        input=data, capture_output=True, env={**os.environ, "NO_COLOR": "1"})
+    named = run(SEED.read_bytes(), "--stdin-filename", str(tmp_path / "draft.txt"))
+    lines = [line for line in named.stdout.decode("utf-8").splitlines() if ": DL" in line]
+    assert named.returncode == 1 and lines and all(line.startswith(str(tmp_path / "draft.txt")) for line in lines)
+    assert "DL401" in named.stdout.decode() and "DL902" not in named.stdout.decode()  # its folder's configuration
+    pdf = run((FIXTURES / "wrong-2023-pct-and-total.pdf").read_bytes(), "--stdin-filename", "wrong.pdf")
+    assert pdf.returncode == 1 and b"wrong.pdf:" in pdf.stdout and b"DL505" in pdf.stdout
+    plain = run(CLEAN.read_bytes())
+    assert plain.returncode == 0

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--extend-exclude", default=None, metavar="GLOBS", help="globs not to check, added to exclude")
     c.add_argument("--no-respect-gitignore", action="store_true", help="also check files git ignores")
     c.add_argument("--show-files", action="store_true", help="list the files that would be checked, and stop")
+    c.add_argument("--stdin-filename", default=None, metavar="NAME",
+                   help="with `-` as the path: the name of the report read from standard input (for editors and "
+                        "pipelines: its configuration, its format by suffix, the name in the output)")
     c.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                    help="seconds one file may take before it is reported as too slow (DL007; default 10)")
     c.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
@@ -214,6 +217,11 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                           extend_exclude=split(args.extend_exclude),
                           rules_files=tuple(Path(p) for p in args.rules_file))
     cache_dir = None if args.no_cache or args.fix or args.diff else _cache_dir(args)
+    if args.paths == ["-"]:
+        return _check_stdin(args, overrides, out)
+    if "-" in args.paths:
+        print("dlint: error: `-` (standard input) is checked alone", file=sys.stderr)
+        return 2
     scope = overrides.settings_for(Path(args.paths[0]))  # whose exclusions apply to the folders named
     found = collect_files(args.paths, scope.exclude + scope.extend_exclude, not args.no_respect_gitignore)
     files = found.files
@@ -299,6 +307,46 @@ def _cache_dir(args: argparse.Namespace) -> Path:
     from .cache import default_dir
 
     return Path(args.cache_dir) if args.cache_dir else default_dir()
+
+
+def _check_stdin(args: argparse.Namespace, overrides: Any, out: IO[str]) -> int:
+    """`dlint check - --stdin-filename NAME`: the report on standard input, named NAME (as ruff does)."""
+    from .api import FileResult, check_source
+    from .extract import reader_for
+    from .runner import Runner
+    from .source import SourceError, byte_limit, source_from_bytes
+
+    if args.fix or args.diff or args.write_baseline:
+        print("dlint: error: --fix, --diff and --write-baseline need files, not standard input", file=sys.stderr)
+        return 2
+    name = args.stdin_filename or "-"
+    runner = Runner(overrides, None)
+    where = Path(args.stdin_filename) if args.stdin_filename else Path.cwd() / "stdin.txt"
+    settings = runner.settings(where)
+    ctx = runner.context(settings)
+    engine = runner.engine(settings)
+    reader = reader_for(where)
+    limit = byte_limit(reader)
+    data = sys.stdin.buffer.read(limit + 1)
+    try:
+        if len(data) > limit:
+            raise SourceError("DL002", size=len(data), limit=limit)
+        result = check_source(source_from_bytes(data, name, reader), engine, ctx)
+    except SourceError as exc:
+        result = FileResult(name, None, None, engine.input_error(exc.code, exc.args_, ctx.lang))
+    fmt = args.format or _default_format(out)
+    tally = _Tally()
+    results = tally.wrap(iter([(result, settings)]), None)
+    options = _Options(args, out, settings.lang, lambda: engine.rules)
+    options.configs = lambda: [c or None for c in tally.configs]
+    _writer(fmt).write(results, out, options)
+    if fmt not in MACHINE_FORMATS and not args.quiet:
+        _summary(tally, out, settings.lang)
+    for message in tally.errors:
+        print(f"dlint: error: {message}", file=sys.stderr)
+    if tally.errors:
+        return 2
+    return 0 if args.exit_zero or not tally.failed else 1
 
 
 class _Tally:

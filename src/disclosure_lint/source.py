@@ -105,7 +105,7 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
     if p.suffix.lower() in LEGACY:
         raise SourceError("DL008", format=LEGACY[p.suffix.lower()])
     reader = reader_for(p)
-    limit = (MAX_HTML_BYTES if reader == "html" else MAX_PUBLISHED_BYTES) if reader else MAX_BYTES
+    limit = byte_limit(reader)
     try:
         size = p.stat().st_size
         if p.is_dir():
@@ -123,6 +123,15 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
     if len(data) > limit:  # grew while we looked
         raise SourceError("DL002", size=len(data), limit=limit)
+    return source_from_bytes(data, name, reader)
+
+
+def byte_limit(reader: str | None) -> int:
+    return (MAX_HTML_BYTES if reader == "html" else MAX_PUBLISHED_BYTES) if reader else MAX_BYTES
+
+
+def source_from_bytes(data: bytes, name: str, reader: str | None) -> Source:
+    """A file's bytes (from disk or standard input) as a Source: extracted by `reader`, or decoded."""
     if reader:
         from .extract import ExtractError, extract
 
