@@ -325,12 +325,12 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Callable[[], Se
             options[rid] = splits
     if not options:
         return rows
-    stated = stated()
+    statements = stated()
     if not spec.row_blocks:
-        decided = _decide_plain(options, runs, stated, kept_cells)
+        decided = _decide_plain(options, runs, statements, kept_cells)
         counts = {rid: len(o) for rid, o in options.items()}
     else:
-        decided, counts = _decide_joint(spec, rows, options, stated)
+        decided, counts = _decide_joint(spec, rows, options, statements)
     for rid, o in options.items():
         row = rows[rid]
         if rid in decided:
