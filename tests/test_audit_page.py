@@ -71,6 +71,10 @@ def test_page_loads_self_contained_without_console_errors(browser, page_file):
     rows = page.eval_on_selector_all("#reports tbody tr", "rows => rows.length")
     assert rows == len(list(FIXTURES.glob("*.txt"))) + 1
     assert page.locator("svg.chart rect").count() > 5
+    # dev-001 publishes its tables as images: not 合格, but 无法核对, and counted so in the header
+    verdicts = column(page, 8)
+    assert "无法核对" in verdicts and "不合格" in verdicts and "合格" in verdicts
+    assert f"无法核对{verdicts.count('无法核对')}份" in page.inner_text("body")
     page.close()
 
 
@@ -123,3 +127,15 @@ def test_csv_one_row_per_finding(tmp_path):
     assert {r["agency"] for r in rows} == {"工信局"} and {r["year"] for r in rows} == {"2021"}
     first = rows[0]
     assert first["code"].startswith("DL") and int(first["line"]) >= 1
+    assert {r["verdict"] for r in rows} == {"不合格"}  # the seed fails; the clean report has no rows
+
+
+def test_report_without_its_tables_is_not_passed(tmp_path):
+    shutil.copy(FIXTURES / "dev-001.txt", tmp_path / "images.txt")  # tables published as images
+    shutil.copy(CLEAN, tmp_path / "clean.txt")
+    proc = dlint(tmp_path, "check", ".", "--no-cache")
+    assert proc.returncode == 1  # a hook does not pass it (DL209 is an error)
+    assert "报告：不合格0份，合格1份，无法核对1份。" in proc.stdout
+    rows = list(csv.DictReader(io.StringIO(dlint(tmp_path, "check", ".", "--output-format", "csv",
+                                                 "--no-cache").stdout.lstrip("\ufeff"))))
+    assert {r["verdict"] for r in rows} == {"无法核对"}

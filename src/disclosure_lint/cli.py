@@ -364,12 +364,14 @@ class _Tally:
         self.fixed_since = 0
         self.hidden = 0  # findings the baseline knew, not shown
         self.skipped: Any = {}  # files passed over in the folders, by reason
+        self.verdicts: Counter[str] = Counter()  # fail / pass / unchecked, a report each
         self.errors: list[str] = []
         self.configs: dict[str, None] = {}  # the configuration files used, in the order first met
 
     def wrap(self, stream: Any, baseline: Any) -> Any:
         from .baseline import apply_baseline
         from .runner import fails
+        from .verdict import verdict
 
         for result, settings in stream:
             if baseline is not None:
@@ -377,6 +379,7 @@ class _Tally:
                 self.hidden += hidden
                 self.fixed_since += fixed
             self.files += 1
+            self.verdicts[verdict(result)] += 1
             self.configs.setdefault(str(settings.path) if settings.path else "", None)
             self.failed = self.failed or fails(result, settings)
             self.errors.extend(f"{result.path}: {e}" for e in result.errors)
@@ -455,6 +458,10 @@ def _summary(tally: Any, out: IO[str], lang: str, batch: bool = False) -> None:
             line += f"基线中已记录的{tally.hidden}个问题未显示。"
         if tally.fixed_since:
             line += f"基线中有{tally.fixed_since}个问题已经修正。"
+    if tally.files > 1:  # a supervisor's question first: how many reports pass, fail, cannot be checked
+        v = tally.verdicts
+        line += (f" Reports: {v['fail']} fail, {v['pass']} pass, {v['unchecked']} not checkable." if en
+                 else f"报告：不合格{v['fail']}份，合格{v['pass']}份，无法核对{v['unchecked']}份。")
     if tally.skipped:  # files found in the folders and passed over: say how many and why
         reasons = {"not a report (README, LICENSE …)": "非报告文件（README、LICENSE等）", "ignored by git": "被.gitignore忽略",
                    "excluded": "按exclude排除"}

@@ -5,20 +5,23 @@ from __future__ import annotations
 import csv as _csv
 from typing import IO, Any
 
+from ..verdict import label, verdict
 from . import span
 
-COLUMNS = ["path", "agency", "year", "template", "line", "column", "code", "name", "severity", "message", "help"]
+COLUMNS = ["path", "agency", "year", "template", "verdict", "line", "column", "code", "name", "severity", "message", "help"]
 
 
 def write(results: Any, stream: IO[str], options: Any) -> None:
     stream.write("\ufeff")
     out = _csv.writer(stream, lineterminator="\r\n")
     out.writerow(COLUMNS)
+    lang = getattr(options, "lang", "zh")
     for r in results:
+        judged = label(verdict(r), lang)
         for d in r.diagnostics:
             line, col, _, _ = span(r, d)
-            out.writerow([_safe(str(v)) for v in (r.path, r.agency or "", r.year or "", r.template or "", line, col,
-                                                  d.code, d.name, d.severity, d.message, d.help or "")])
+            out.writerow([_safe(str(v)) for v in (r.path, r.agency or "", r.year or "", r.template or "", judged,
+                                                  line, col, d.code, d.name, d.severity, d.message, d.help or "")])
 
 
 def _safe(text: str) -> str:

@@ -14,6 +14,7 @@ from html import escape
 from typing import IO, Any
 
 from .. import __version__
+from ..verdict import label, verdict
 from . import span
 
 _STYLE = """
@@ -110,6 +111,7 @@ def write(results: Any, stream: IO[str], options: Any) -> None:
     broken: Counter[str] = Counter()
     names: dict[str, str] = {}
     totals: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
     count = 0
     for i, r in enumerate(results):
         count += 1
@@ -118,13 +120,16 @@ def write(results: Any, stream: IO[str], options: Any) -> None:
         for code in {d.code for d in r.diagnostics}:
             broken[code] += 1
         names.update({d.code: d.name for d in r.diagnostics})
-        failed = sev["error"] > 0
-        status = ("不合格" if zh else "fail") if failed else ("合格" if zh else "pass")
+        judged = verdict(r)
+        verdicts[judged] += 1
+        failed = judged != "pass"
+        status = label(judged, "zh" if zh else "en")
         rows.append(
             f'<tr><td><a href="#r{i}">{escape(r.path)}</a></td><td>{escape(r.agency or "")}</td>'
             f'<td class="n">{r.year or ""}</td><td>{escape(r.template or "")}</td>'
             f'<td class="n">{sev["error"]}</td><td class="n">{sev["warning"]}</td><td class="n">{sev["info"]}</td>'
-            f'<td class="{"fail" if failed else "pass"}" data-sort="{int(failed)}">{status}</td></tr>')
+            f'<td class="{"fail" if failed else "pass"}" data-sort="{ {"fail": 2, "unchecked": 1}.get(judged, 0)}">'
+            f'{status}</td></tr>')
         items = "".join(_finding(r, d) for d in r.diagnostics)
         sections.append(f'<section id="r{i}"><h2>{escape(r.path)}</h2>{items or "<p>✓</p>"}</section>')
     head = (["报告", "机关", "年度", "模板", "错误", "警告", "提示", "结论"] if zh
@@ -133,6 +138,8 @@ def write(results: Any, stream: IO[str], options: Any) -> None:
     title = "政府信息公开工作年度报告检查结果" if zh else "Annual report audit"
     summary = (f"共{count}份报告：错误{totals['error']}个，警告{totals['warning']}个，提示{totals['info']}个。" if zh else
                f"{count} report(s): {totals['error']} error(s), {totals['warning']} warning(s), {totals['info']} info.")
+    summary += (f"不合格{verdicts['fail']}份，合格{verdicts['pass']}份，无法核对{verdicts['unchecked']}份。" if zh else
+                f" {verdicts['fail']} fail, {verdicts['pass']} pass, {verdicts['unchecked']} not checkable.")
     configs = [c or ("默认设置" if zh else "the defaults") for c in getattr(options, "configs", list)()]
     summary += (f"配置：{'、'.join(configs)}。" if zh else f" Configuration: {', '.join(configs)}.") if configs else ""
     stream.write(
