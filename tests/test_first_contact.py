@@ -183,3 +183,26 @@ def test_standard_input_with_a_name(tmp_path):
     assert pdf.returncode == 1 and b"wrong.pdf:" in pdf.stdout and b"DL505" in pdf.stdout
     plain = run(CLEAN.read_bytes())
     assert plain.returncode == 0
+
+
+def test_the_report_inside_a_sites_chrome(tmp_path):
+    from publish import to_html
+
+    title = CLEAN_TEXT.splitlines()[0]
+    body = to_html("\n".join(CLEAN_TEXT.splitlines()[1:]) + "\n").decode("utf-8")
+    article = body[body.index("<div class='article'>"):body.index("<footer>")]
+    page = ("<html><head><meta charset='utf-8'>"
+            f"<title>{title}_示例县人民政府门户网站</title></head><body>"
+            "<div class='top'><ul><li><a>首 页</a></li><li><a>政务 公开</a></li><li><a>互动 交流</a></li></ul>"
+            "<div class='search'>站内 搜索</div></div>"
+            "<div class='crumb'>当前位置：首 页 &gt; 政府信息公开 &gt; 年度 报告</div>"
+            f"<div class='main'><div class='detail'>{article}</div>"
+            "<div class='related'>相关 链接：上一篇 下一篇</div></div>"
+            "<div class='bottom'>主办单位：示例县人民政府办公室 版权 所有</div></body></html>")
+    path = tmp_path / "page.shtml"
+    path.write_text(page, encoding="utf-8")
+    data = json.loads(dlint("check", str(path), "--no-cache", "--output-format", "json").stdout)["files"][0]
+    assert (data["agency"], data["year"]) == ("示例县教育局", 2023)
+    assert data["diagnostics"] == []  # no title error, no stray spaces from the navigation bar
+    text = dlint("extract", str(path)).stdout
+    assert text.startswith(title) and "首 页" not in text and "版权" not in text

@@ -80,6 +80,54 @@ def _table(table: Any) -> list[str]:
     return lines
 
 
+# The six section headings of the report (any template): where they are, the article is.
+_SECTION_HEAD = re.compile(r"([一二三四五六七])[、.．]\s*(?:总体情况|基本情况|概述|主动公开|收到和处理|依申请公开|"
+                           r"(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议|行政复议|存在的主要问题|主要问题|其他需要报告|其他事项)")
+_TITLE_WORDS = re.compile(r"(?:政府信息公开|信息公开|政务公开)[^。]{0,12}(?:报告|年报)")
+
+
+def _article(root: Any) -> Any:
+    """The element that holds the report on a page with a site's chrome around it (header, navigation,
+    search, breadcrumbs, related links, footer): the deepest element holding the most section headings.
+    None when the headings do not single out a part of the page (then the whole page is read)."""
+    seen: dict[int, set[str]] = {}
+    nodes: dict[int, tuple[Any, int]] = {}
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        m = _SECTION_HEAD.search(node.text(deep=False) or "")
+        if not m:
+            continue
+        depth, parent = 0, node.parent
+        chain = []
+        while parent is not None and parent.tag not in ("html", "#document"):
+            chain.append(parent)
+            parent = parent.parent
+        for depth, ancestor in enumerate(reversed(chain)):
+            seen.setdefault(ancestor.mem_id, set()).add(m.group(1))
+            nodes.setdefault(ancestor.mem_id, (ancestor, depth))
+    if not seen:
+        return None
+    most = max(len(v) for v in seen.values())
+    if most < 3:
+        return None
+    best = max((nodes[k] for k, v in seen.items() if len(v) == most), key=lambda nd: nd[1])[0]
+    return None if best.tag == "body" else best
+
+
+def _page_title(tree: Any) -> str | None:
+    """The report's title from the page's metadata: ArticleTitle, else <title> less the site's name."""
+    meta = tree.css_first('meta[name="ArticleTitle"], meta[name="articletitle"]')
+    if meta is not None and (meta.attributes.get("content") or "").strip():
+        return _SPACE.sub(" ", meta.attributes["content"]).strip()
+    node = tree.css_first("title")
+    text = _SPACE.sub(" ", node.text() if node is not None else "").strip()
+    for part in re.split(r"\s*[_|｜—–-]{1,2}\s*", text):
+        if _TITLE_WORDS.search(part):
+            return part
+    return None
+
+
 def _holds_table(table: Any) -> bool:
     """A layout table (the whole page laid out in one, as older sites do) holds the report's tables in
     its cells: it is read as blocks of text, and the tables inside it as tables."""
@@ -91,7 +139,14 @@ def extract(data: bytes) -> str:
 
     tree = LexborHTMLParser(decode(data))
     root = tree.body or tree.root
+    article = _article(root) if root is not None else None
     lines: list[str] = []
+    if article is not None:  # the report inside the site's chrome: only it is read, titled
+        root = article
+        title = _page_title(tree)
+        first = _SPACE.sub("", (article.text(deep=True) or "")[:400])
+        if title and not _TITLE_WORDS.search(first[:120]):
+            lines.append(title)
     text: list[str] = []
 
     def flush() -> None:
