@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CLEAN
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure_lint.api import check_text
 from disclosure_lint.engine import Context, Engine
@@ -499,3 +501,19 @@ def test_a_fix_that_cannot_be_written_exits_2(tmp_path):
     if os.geteuid() == 0:
         pytest.skip("root writes into a read-only folder")
     assert proc.returncode == 2 and "cannot write" in proc.stderr and path.read_text(encoding="utf-8") == SPACED
+
+
+# property: any page, well-formed or not, extracts to text without an exception
+_TAGS = st.sampled_from(["<p>", "</p>", "<table>", "</table>", "<tr>", "<td>", "</td>", "<th>", "<br>", "<div>", "</div>",
+                         "<nav>", "</nav>", "<!--", "-->", "<!", "<script>", "</script>", "<form>", "<td colspan=2>",
+                         "一、总体情况", "二、主动公开政府信息情况", "规章", "0", "12", "\t", "&nbsp;", "<meta charset=gbk>",
+                         "<title>某局2023年政府信息公开工作年度报告_某市</title>"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_TAGS, st.text(max_size=8)), max_size=60))
+def test_any_page_extracts_without_error(pieces):
+    from disclosure_lint.extract.html import extract
+
+    text = extract("".join(pieces).encode("utf-8", "surrogatepass"))
+    assert isinstance(text, str) and text.endswith("\n")
