@@ -59,7 +59,7 @@ def parse_lines(source: Source) -> list[Line]:
     return lines
 
 
-_FIELD = re.compile(r"[^\t|]*")
+_DELIMITER = re.compile(r"[\t|]")
 _MD_RULE = re.compile(r"^[\s|:\-—–－]*$")  # |---|:--| or | - | - |: a markdown rule or an empty stub
 # Column names a converter put where the header was lost: 数据1 … 数据6, 列1 … 列6, Column 1.
 _PLACEHOLDER = re.compile(r"^(?:数据|列|字段|Column|Col|column|col)\s*\d{1,2}$")
@@ -73,15 +73,9 @@ def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str
     if _MD_RULE.match(folded):
         return "noise", "", ()
     piped = "\t" not in folded
-    fields = [(m.start(), m.end()) for m in _FIELD.finditer(folded)]
-    # _FIELD also yields an empty match after each delimiter: keep one field between delimiters
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for a, b in fields:
-        if a < pos or (a == b and spans and spans[-1][1] == a and a > 0 and folded[a - 1] not in "\t|"):
-            continue
-        spans.append((a, b))
-        pos = b + 1
+    # one field between each two delimiters, empty ones included
+    bounds = [-1, *(m.start() for m in _DELIMITER.finditer(folded)), len(folded)]
+    spans = [(a + 1, b) for a, b in zip(bounds, bounds[1:])]
     if piped:  # the outer bars of | a | b | open and close the row
         if spans and not folded[spans[0][0]:spans[0][1]].strip() and folded.lstrip().startswith("|"):
             spans = spans[1:]

@@ -207,7 +207,7 @@ def _relations(spec: TableSpec, present: set[str]) -> list[tuple[tuple[str, ...]
     out = []
     for rel in spec.relations:
         lhs, rhs = spec.substitute(rel[0], present), spec.substitute(rel[1], present)
-        if lhs is not None and rhs is not None and set(lhs) | set(rhs) <= present:
+        if set(lhs) | set(rhs) <= present:
             out.append((lhs, rhs))
     return out
 
@@ -238,7 +238,8 @@ def _states(stated: Stated, values: dict[str, Sequence[int | None]]) -> bool | N
 def _solve(options: dict[str, list[tuple[int, ...]]], fixed: dict[str, Sequence[int | None]],
            relations: list, stated: list[Stated], width: int) -> dict[str, set[tuple[int, ...]]] | None:
     """Per ambiguous row, the values it takes over all joint solutions; None if the search was cut
-    short. An empty dict entry set means no solution at all."""
+    short. An empty dict entry set means no solution at all. Every relation and statement given
+    involves at least one of the rows searched (the caller keeps only those)."""
     order = sorted(options, key=lambda r: len(options[r]))
     seen: dict[str, set[tuple[int, ...]]] = {r: set() for r in order}
     values: dict[str, Sequence[int | None]] = dict(fixed)
@@ -246,13 +247,9 @@ def _solve(options: dict[str, list[tuple[int, ...]]], fixed: dict[str, Sequence[
     due: dict[int, list] = {i: [] for i in range(len(order))}
     pos = {r: i for i, r in enumerate(order)}
     for rel in relations:
-        rows = [r for r in rel[0] + rel[1] if r in pos]
-        if rows:
-            due[max(pos[r] for r in rows)].append(("rel", rel))
+        due[max(pos[r] for r in rel[0] + rel[1] if r in pos)].append(("rel", rel))
     for st in stated:
-        rows = [r for alt in st.alternatives for r, _c in alt if r in pos]
-        if rows:
-            due[max(pos[r] for r in rows)].append(("st", st))
+        due[max(pos[r] for alt in st.alternatives for r, _c in alt if r in pos)].append(("st", st))
     nodes = 0
     solutions = 0
 
@@ -283,13 +280,6 @@ def _solve(options: dict[str, list[tuple[int, ...]]], fixed: dict[str, Sequence[
                 go(i + 1)
         values.pop(rid, None)
 
-    # relations among fixed rows alone, and statements about them, must hold too
-    if not all(_holds(rel, values, width) for rel in relations
-               if not any(r in pos for r in rel[0] + rel[1])):
-        return {r: set() for r in order}
-    if any(_states(st, values) is False for st in stated
-           if not any(r in pos for alt in st.alternatives for r, _c in alt)):
-        return {r: set() for r in order}
     try:
         go(0)
     except _Budget:
