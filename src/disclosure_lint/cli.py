@@ -258,17 +258,24 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     if args.diff:
         changed = sum(1 for _ in stream)
         return 1 if changed else 0
+    return _emit(args, out, stream, lang, lambda: runner.engine(first).rules, len(files), found.skipped)
+
+
+def _emit(args: argparse.Namespace, out: IO[str], stream: Any, lang: str, rules: Any, count: int,
+          skipped: Any) -> int:
+    """The results of a run, whatever their source (files or standard input): baseline, output format,
+    summary, exit code."""
     fmt = args.format or _default_format(out)
     tally = _Tally()
-    tally.skipped = found.skipped
+    tally.skipped = skipped
     baseline = None
     if args.baseline:
         from .baseline import load_baseline
 
         baseline = load_baseline(Path(args.baseline))
     results = tally.wrap(stream, baseline)
-    if sys.stderr.isatty() and fmt not in MACHINE_FORMATS and len(files) >= 20 and not args.quiet:
-        results = _progress(results, len(files))
+    if sys.stderr.isatty() and fmt not in MACHINE_FORMATS and count >= 20 and not args.quiet:
+        results = _progress(results, count)
     if args.write_baseline:
         from .baseline import write_baseline
 
@@ -276,7 +283,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         print(f"dlint: wrote {n} finding(s) of {tally.files} file(s) to {args.write_baseline}" if lang == "en"
               else f"dlint: 已将{tally.files}个文件的{n}个问题记入基线 {args.write_baseline}", file=sys.stderr)
         return 2 if tally.errors else 0
-    options = _Options(args, out, lang, lambda: runner.engine(first).rules)
+    options = _Options(args, out, lang, rules)
     options.configs = lambda: [c or None for c in tally.configs]
     if args.statistics and fmt not in MACHINE_FORMATS:
         for _ in results:
@@ -334,19 +341,7 @@ def _check_stdin(args: argparse.Namespace, overrides: Any, out: IO[str]) -> int:
         result = check_source(source_from_bytes(data, name, reader), engine, ctx)
     except SourceError as exc:
         result = FileResult(name, None, None, engine.input_error(exc.code, exc.args_, ctx.lang))
-    fmt = args.format or _default_format(out)
-    tally = _Tally()
-    results = tally.wrap(iter([(result, settings)]), None)
-    options = _Options(args, out, settings.lang, lambda: engine.rules)
-    options.configs = lambda: [c or None for c in tally.configs]
-    _writer(fmt).write(results, out, options)
-    if fmt not in MACHINE_FORMATS and not args.quiet:
-        _summary(tally, out, settings.lang)
-    for message in tally.errors:
-        print(f"dlint: error: {message}", file=sys.stderr)
-    if tally.errors:
-        return 2
-    return 0 if args.exit_zero or not tally.failed else 1
+    return _emit(args, out, iter([(result, settings)]), settings.lang, lambda: engine.rules, 1, {})
 
 
 class _Tally:
