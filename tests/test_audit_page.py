@@ -74,7 +74,7 @@ def test_page_loads_self_contained_without_console_errors(browser, page_file):
     # dev-001 publishes its tables as images: not 合格, but 无法核对, and counted so in the header
     verdicts = column(page, 8)
     assert "无法核对" in verdicts and "不合格" in verdicts and "合格" in verdicts
-    assert f"无法核对{verdicts.count('无法核对')}份" in page.inner_text("body")
+    assert page.inner_text(".stat.unchecked").split() == [str(verdicts.count("无法核对")), "无法核对"]
     page.close()
 
 
@@ -139,3 +139,70 @@ def test_report_without_its_tables_is_not_passed(tmp_path):
     rows = list(csv.DictReader(io.StringIO(dlint(tmp_path, "check", ".", "--output-format", "csv",
                                                  "--no-cache").stdout.lstrip("\ufeff"))))
     assert {r["verdict"] for r in rows} == {"无法核对"}
+
+
+RANK = {"不合格": 2, "无法核对": 1, "合格": 0}
+
+
+def test_opens_worst_first_with_counts_in_the_header(browser, page_file):
+    page, problems, _ = open_page(browser, page_file)
+    verdicts = column(page, 8)
+    ranks = [RANK[v] for v in verdicts]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] == 2 and ranks[-1] == 0
+    errors = [int(x) for x, v in zip(column(page, 5), verdicts) if v == "不合格"]
+    assert errors == sorted(errors, reverse=True)  # among the failed, most errors first
+    stats = page.eval_on_selector_all(".stat", "s => s.map(x => x.innerText.replace(/\\s+/g, ' ').trim())")
+    assert stats[:3] == [f"{verdicts.count(v)} {v}" for v in ("不合格", "无法核对", "合格")]
+    shown = sum(int(x) for x in column(page, 5))
+    assert stats[3] == f"{shown} 错误"  # findings by severity, summed over the reports
+    assert problems == []
+    page.close()
+
+
+def test_chart_bar_filters_reports_and_details_with_chinese_titles(browser, page_file):
+    page, problems, _ = open_page(browser, page_file)
+    label = page.locator("svg.chart text").first.text_content()
+    code = label.split()[0]
+    assert code.startswith("DL") and any("\u4e00" <= ch <= "\u9fff" for ch in label)  # the rule's Chinese title
+    page.locator(f'.bar[data-rule="{code}"]').click()
+    assert page.input_value("#f-rule") == code
+    visible = page.eval_on_selector_all("#reports tbody tr:not([hidden])", "rs => rs.map(r => r.getAttribute('data-id'))")
+    total = page.eval_on_selector_all("#reports tbody tr", "rs => rs.length")
+    assert 0 < len(visible) < total
+    assert f"显示 {len(visible)} / {total} 份报告" in page.inner_text("#shown")
+    # the details follow: only the visible reports' sections, and in them only this rule's findings
+    sections = page.eval_on_selector_all("section:not([hidden])", "ss => ss.map(s => s.id)")
+    assert sections == visible
+    shown_rules = page.eval_on_selector_all("section:not([hidden]) details:not([hidden])",
+                                            "ds => ds.map(d => d.getAttribute('data-rule'))")
+    assert shown_rules and set(shown_rules) == {code}
+    assert code in page.inner_text(f"#{visible[0]}")  # the code stands beside the title
+    page.locator(f'.bar[data-rule="{code}"]').click()  # a second click clears it
+    assert len(column(page, 1)) == total
+    assert problems == []
+    page.close()
+
+
+def test_filters_by_severity_verdict_and_agency(browser, page_file):
+    page, problems, _ = open_page(browser, page_file)
+    total = len(column(page, 1))
+    page.select_option("#f-verdict", "unchecked")
+    assert set(column(page, 8)) == {"无法核对"}
+    page.select_option("#f-verdict", "")
+    page.select_option("#f-severity", "info")
+    infos = [int(x) for x in column(page, 7)]
+    assert infos and all(n > 0 for n in infos) and len(infos) < total
+    kinds = page.eval_on_selector_all("section:not([hidden]) details:not([hidden])",
+                                      "ds => ds.map(d => d.getAttribute('data-severity'))")
+    assert set(kinds) == {"info"}
+    page.click("#f-clear")
+    assert len(column(page, 1)) == total
+    # the per-agency view: one row per body with its verdicts; its link filters the reports
+    agencies = page.eval_on_selector_all("#agencies tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.innerText))")
+    assert sum(int(a[1]) for a in agencies) == total
+    assert all(int(a[1]) == int(a[2]) + int(a[3]) + int(a[4]) for a in agencies)
+    name, count = agencies[0][0], int(agencies[0][1])
+    page.locator("#agencies a[data-agency]").first.click()
+    assert set(column(page, 2)) == {name} and len(column(page, 2)) == count
+    assert problems == []
+    page.close()
