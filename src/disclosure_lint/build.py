@@ -261,8 +261,8 @@ def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_
         if ln.kind in _SKIP_KINDS:
             i += step
             continue
-        if ln.kind in ("row", "numbers"):
-            break
+        if ln.kind in ("row", "numbers") or "。" in ln.text:
+            break  # a sentence is the report's prose beside the table, never part of a row's label
         starts_label = bool(_MARKER_START.match(ln.text))
         if not stop_after_marker and starts_label:
             break  # the next row's label starts here

@@ -34,6 +34,7 @@ class Source:
     newline: str = "\n"
     digest: str = ""  # of the bytes read: a fix is not written over a file changed since
     line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+    published: str = ""  # YYYY-MM-DD: the date a published page says it was put online
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", *, encoding: str = "utf-8",
@@ -136,10 +137,10 @@ def source_from_bytes(data: bytes, name: str, reader: str | None) -> Source:
         from .extract import ExtractError, extract
 
         try:
-            text = extract(data, reader)
+            text, published = extract(data, reader)
         except ExtractError as exc:
             raise SourceError(exc.code, **exc.args_) from None
-        source = Source.from_text(text, name, encoding=f"extracted-{reader}")
+        source = replace(Source.from_text(text, name, encoding=f"extracted-{reader}"), published=published)
     else:
         source = decode(data, name)
     return replace(source, digest=digest(data))

@@ -41,14 +41,18 @@ def reader_for(path: str | Path) -> str | None:
     return READERS.get(Path(path).suffix.lower())
 
 
-def extract(data: bytes, reader: str) -> str:
-    """The plain text of a published file. Raises ExtractError (DL002 too large, DL004 unreadable, DL006
-    missing reader)."""
+def extract(data: bytes, reader: str) -> tuple[str, str]:
+    """The plain text of a published file and the date the file says it was published (YYYY-MM-DD, or "":
+    a page's metadata). Raises ExtractError (DL002 too large, DL004 unreadable, DL006 missing reader)."""
     import importlib
 
     module = importlib.import_module(f"{__package__}.{reader}")
+    published = ""
     try:
-        text = module.extract(data)
+        if hasattr(module, "read"):
+            text, published = module.read(data)
+        else:
+            text = module.extract(data)
     except ModuleNotFoundError as exc:
         extra = EXTRAS.get(reader, reader)
         raise ExtractError("DL006", reader=reader.upper(), extra=extra, module=exc.name or "") from None
@@ -60,4 +64,4 @@ def extract(data: bytes, reader: str) -> str:
         raise ExtractError("DL004", reason=f"cannot read as {reader.upper()}: {type(exc).__name__}: {exc}"[:200]) from None
     if len(text) > MAX_TEXT:  # every reader, HTML included
         raise too_large(" characters", len(text), MAX_TEXT)
-    return text
+    return text, published

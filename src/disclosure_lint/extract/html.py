@@ -134,7 +134,36 @@ def _holds_table(table: Any) -> bool:
     return any(inner.mem_id != table.mem_id for inner in table.css("table"))
 
 
+# The page's publication date: its metadata, else the site's "发布时间：2024-01-20" line beside the article.
+_PUB_META = ('meta[name="PubDate"], meta[name="pubdate"], meta[name="publishdate"], meta[name="PublishDate"], '
+             'meta[property="article:published_time"]')
+_PUB_TEXT = re.compile(r"(?:发布|发表|公开|成文)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def _published(tree: Any, article: Any) -> str:
+    """The date the page says it was published, as YYYY-MM-DD ("" when it says none)."""
+    for meta in tree.css(_PUB_META):
+        m = _ISO.match((meta.attributes.get("content") or "").strip())
+        if m:
+            return _iso(m)
+    if article is None:  # no chrome around the report: a date in its text is the report's own
+        return ""
+    body = tree.body
+    m = _PUB_TEXT.search(_SPACE.sub(" ", body.text(deep=True) if body is not None else "")[:200_000])
+    return _iso(m) if m else ""
+
+
+def _iso(m: re.Match[str]) -> str:
+    return f"{int(m.group(1))}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
 def extract(data: bytes) -> str:
+    return read(data)[0]
+
+
+def read(data: bytes) -> tuple[str, str]:
+    """The page's report text and its publication date (YYYY-MM-DD or "")."""
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(decode(data))
@@ -177,4 +206,4 @@ def extract(data: bytes) -> str:
                 stack.append((node, True))
             stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
     flush()
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", _published(tree, article)

@@ -108,11 +108,14 @@ def _sentence_at(p: Any, offset: int) -> str:
 
 
 class ZeroTableClaims(Kind):
-    """An all-zero table 三 while the prose reports applications received, and the reverse."""
+    """An all-zero table 三 while the prose reports applications received, and the reverse: the prose says
+    none were received while table 三 has new ones (applications carried over from last year are not
+    received this year, so they do not contradict 未收到)."""
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         total = _sum(report, ["requests.R1.6", "requests.R2.6"])
-        if total is None:
+        new = _sum(report, ["requests.R1.6"])
+        if total is None or new is None:
             return
         claim = _compile(self.params["received"])
         none = _compile(self.params["none"])
@@ -122,8 +125,8 @@ class ZeroTableClaims(Kind):
                 if total == 0 and m and _number(m.group("n")):
                     yield Finding(p.span_of(s + m.start("n"), s + m.end("n")), {"stated": m.group("n")}, "zero")
                 n = none.search(folded)
-                if total > 0 and n:
-                    yield Finding(p.span_of(s + n.start(), s + n.end()), {"total": total}, "nonzero")
+                if new > 0 and n:
+                    yield Finding(p.span_of(s + n.start(), s + n.end()), {"total": new}, "nonzero")
 
 
 class ClaimContradiction(Kind):

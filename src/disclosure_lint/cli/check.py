@@ -1,184 +1,15 @@
-"""The `dlint` command: check, rules, rule, parse. Exit codes: 0 clean, 1 findings, 2 usage/config/internal."""
+"""`dlint check`: find the files, run them, apply fixes, print the results, decide the exit code."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import signal
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__
-from .output import FORMATS
-
-MACHINE_FORMATS = ("json", "json-lines", "sarif", "github", "junit", "gitlab", "html", "csv")
-
-
-def _lang(args: argparse.Namespace, default: str = "zh") -> str:
-    lang = args.lang or os.environ.get("DLINT_LANG") or default
-    return "en" if lang.lower().startswith("en") else "zh"
-
-
-def _explicit_lang(args: argparse.Namespace) -> str | None:
-    """The language asked for on the command line or in DLINT_LANG (the configuration comes after)."""
-    return _lang(args) if (args.lang or os.environ.get("DLINT_LANG")) else None
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dlint", description="政府信息公开工作年度报告合规检查 / compliance linter "
-                                "for government information-disclosure annual reports")
-    p.add_argument("-V", "--version", action="version", version=f"dlint {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
-
-    def common(sp: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-        sp.add_argument("--output-format", "--format", dest="format", choices=formats, default=None,
-                        help="output format")
-        sp.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (or DLINT_LANG)")
-        sp.add_argument("-o", "--output-file", default=None, help="write the output to this file")
-
-    c = sub.add_parser("check", help="check reports (files or directories)")
-    c.add_argument("paths", nargs="+", help="report files, or directories searched for *.txt and *.md")
-    common(c, FORMATS)
-    c.add_argument("--select", default=None, help="comma-separated codes, prefixes (DL2), names or ALL to run")
-    c.add_argument("--extend-select", default="", help="codes, prefixes or names to add to the selection")
-    c.add_argument("--ignore", default="", help="comma-separated codes, prefixes or names to skip")
-    c.add_argument("--rules-file", action="append", default=[], help="an extra YAML rule file")
-    c.add_argument("--config", default=None, help="use this .dlint.yaml or pyproject.toml for every file")
-    c.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    c.add_argument("--show-settings", action="store_true", help="print the settings used for the first file")
-    c.add_argument("--year", type=int, default=None, help="the reporting year, overriding the title's")
-    c.add_argument("--agency", default=None, help="the agency's name, overriding the title's")
-    c.add_argument("--exclude", default=None, metavar="GLOBS",
-                   help="comma-separated globs of files and folders not to check (replaces the configuration's)")
-    c.add_argument("--extend-exclude", default=None, metavar="GLOBS", help="globs not to check, added to exclude")
-    c.add_argument("--no-respect-gitignore", action="store_true", help="also check files git ignores")
-    c.add_argument("--show-files", action="store_true", help="list the files that would be checked, and stop")
-    c.add_argument("--stdin-filename", default=None, metavar="NAME",
-                   help="with `-` as the path: the name of the report read from standard input (for editors and "
-                        "pipelines: its configuration, its format by suffix, the name in the output)")
-    c.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
-                   help="seconds one file may take before it is reported as too slow (DL007; default 10)")
-    c.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
-                   help="the lowest severity that makes the exit code 1 (default: error)")
-    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    c.add_argument("--fix", action="store_true", help="apply safe fixes (spaces inside Chinese text) in place")
-    c.add_argument("--diff", action="store_true", help="show the safe fixes as a diff, write nothing")
-    c.add_argument("--force-fix", action="store_true",
-                   help="--fix also read-only files, files with several hard links and links out of the tree")
-    c.add_argument("--baseline", default=None, help="report only findings not recorded in this baseline file")
-    c.add_argument("--write-baseline", default=None, help="record today's findings in this file and exit 0")
-    c.add_argument("--statistics", action="store_true", help="print the count per rule instead of each finding")
-    c.add_argument("--previous", action="append", default=[],
-                   help="last year's reports (a folder or files), for the cross-year rules DL6xx")
-    c.add_argument("--jobs", "-j", type=int, default=None, help="parallel processes (default: all cores)")
-    c.add_argument("--cache-dir", default=None, help="where results are cached (default: .dlint_cache)")
-    c.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    c.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR is respected too)")
-    c.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colours: on a terminal (auto), always, or never")
-
-    r = sub.add_parser("rules", help="list all rules")
-    common(r, ("full", "json"))
-    one = sub.add_parser("rule", help="explain one rule")
-    one.add_argument("code", help="rule code or name, e.g. DL201 or requests-balance")
-    common(one, ("full", "json"))
-
-    ex = sub.add_parser("extract", help="print the plain text dlint reads from HTML, DOCX or PDF files")
-    ex.add_argument("files", nargs="+", help=".html/.htm, .docx or .pdf files (text files are printed as read)")
-    ex.add_argument("-o", "--output", default=None,
-                    help="write here (a file; with several inputs a folder that gets one .txt each)")
-
-    cl = sub.add_parser("clean", help="remove the result cache")
-    cl.add_argument("--cache-dir", default=None, help="the cache folder (default: .dlint_cache)")
-
-    pa = sub.add_parser("parse", help="show what dlint understood of a report")
-    pa.add_argument("path")
-    common(pa, ("json", "full"))
-    return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    if not (sys.argv[1:] if argv is None else argv):  # `dlint` alone: what it can do, not an error
-        parser.print_help()
-        return 0
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) if exc.code in (0, None) else 2
-    from .yamlload import ConfigError
-
-    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown escaped, not a crash
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-    with contextlib.suppress(ValueError):  # SIGTERM: stop the workers and leave as on Ctrl-C
-        signal.signal(signal.SIGTERM, _terminate)
-    out: IO[str] = sys.stdout
-    target = getattr(args, "output_file", None)
-    handle = None
-    done = False
-    try:
-        if target:
-            # written beside the target and renamed over it at the end: an interrupted or failed run
-            # leaves the previous file whole
-            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", delete=False,  # noqa: SIM115
-                                                 dir=os.path.dirname(os.path.abspath(target)),
-                                                 prefix=f".{os.path.basename(target)}.", suffix=".dlint-tmp")
-            out = handle
-        status = _COMMANDS[args.command](args, out)
-        done = True
-        return status
-    except ConfigError as exc:
-        print(f"dlint: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `dlint check … | head`: the reader left; say nothing more
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    except KeyboardInterrupt:
-        print("dlint: interrupted", file=sys.stderr)
-        return 130
-    except _Terminated:  # the process pool is shut down on the way out (its context manager)
-        print("dlint: terminated", file=sys.stderr)
-        return 143
-    except OSError as exc:
-        where = f" writing {target}" if target and handle is not None and exc.filename is None else ""
-        print(f"dlint: error{where}: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 - a bug is exit 2 with one line, never a traceback read as findings
-        print(f"dlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if handle:
-            _finish_output(handle, target, done)
-
-
-class _Terminated(BaseException):
-    pass
-
-
-def _terminate(_signum: int, _frame: Any) -> None:
-    raise _Terminated
-
-
-def _finish_output(handle: IO[str], target: str, done: bool) -> None:
-    try:
-        if done:
-            handle.flush()
-            os.fsync(handle.fileno())
-        handle.close()
-        if done:
-            os.replace(handle.name, target)
-    except OSError as exc:
-        print(f"dlint: error writing {target}: {exc.strerror or exc}; the previous file is left as it was",
-              file=sys.stderr)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
+from .args import MACHINE_FORMATS, _explicit_lang, _lang
 
 
 class _Options:
@@ -204,8 +35,8 @@ def _default_format(out: IO[str]) -> str:
 
 
 def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
-    from .config import Overrides
-    from .runner import Runner, collect, collect_files, default_jobs
+    from ..config import Overrides
+    from ..runner import Runner, collect, collect_files, default_jobs
 
     split = lambda s: tuple(x.strip() for x in (s or "").split(",") if x.strip())  # noqa: E731
     overrides = Overrides(config=Path(args.config) if args.config else None, isolated=args.isolated,
@@ -234,7 +65,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         return 2
     peers = None
     if args.previous or len(files) > 1:  # last year's reports: given, or among the files checked
-        from .runner import index_reports
+        from ..runner import index_reports
 
         peers = index_reports(collect(args.previous) + files if args.previous else files)
     runner = Runner(overrides, cache_dir, peers)
@@ -270,14 +101,14 @@ def _emit(args: argparse.Namespace, out: IO[str], stream: Any, lang: str, rules:
     tally.skipped = skipped
     baseline = None
     if args.baseline:
-        from .baseline import load_baseline
+        from ..baseline import load_baseline
 
         baseline = load_baseline(Path(args.baseline))
     results = tally.wrap(stream, baseline)
     if sys.stderr.isatty() and fmt not in MACHINE_FORMATS and count >= 20 and not args.quiet:
         results = _progress(results, count)
     if args.write_baseline:
-        from .baseline import write_baseline
+        from ..baseline import write_baseline
 
         n = write_baseline(results, Path(args.write_baseline))
         print(f"dlint: wrote {n} finding(s) of {tally.files} file(s) to {args.write_baseline}" if lang == "en"
@@ -311,17 +142,17 @@ def _emit(args: argparse.Namespace, out: IO[str], stream: Any, lang: str, rules:
 
 
 def _cache_dir(args: argparse.Namespace) -> Path:
-    from .cache import default_dir
+    from ..cache import default_dir
 
     return Path(args.cache_dir) if args.cache_dir else default_dir()
 
 
 def _check_stdin(args: argparse.Namespace, overrides: Any, out: IO[str]) -> int:
     """`dlint check - --stdin-filename NAME`: the report on standard input, named NAME (as ruff does)."""
-    from .api import FileResult, check_source
-    from .extract import reader_for
-    from .runner import Runner
-    from .source import SourceError, byte_limit, source_from_bytes
+    from ..api import FileResult, check_source
+    from ..extract import reader_for
+    from ..runner import Runner
+    from ..source import SourceError, byte_limit, source_from_bytes
 
     if args.fix or args.diff or args.write_baseline:
         print("dlint: error: --fix, --diff and --write-baseline need files, not standard input", file=sys.stderr)
@@ -364,9 +195,9 @@ class _Tally:
         self.configs: dict[str, None] = {}  # the configuration files used, in the order first met
 
     def wrap(self, stream: Any, baseline: Any) -> Any:
-        from .baseline import apply_baseline
-        from .runner import fails
-        from .verdict import verdict
+        from ..baseline import apply_baseline
+        from ..runner import fails
+        from ..verdict import verdict
 
         for result, settings in stream:
             if baseline is not None:
@@ -401,7 +232,7 @@ def _progress(results: Any, total: int) -> Any:
 
 def _fix(args: argparse.Namespace, runner: Any, paths: dict[str, Path], stream: Any, out: IO[str]) -> Any:
     """--diff: print each diff, yield the files that would change. --fix: write, check again, yield results."""
-    from .fixes import fix_file
+    from ..fixes import fix_file
 
     # the checked tree: the folders named, and the folders of the files named (a link out of it is not followed)
     roots = tuple(Path(os.path.abspath(p)) if os.path.isdir(p) else Path(os.path.abspath(p)).parent for p in args.paths)
@@ -483,119 +314,6 @@ def _summary(tally: Any, out: IO[str], lang: str, batch: bool = False) -> None:
 def _writer(fmt: str) -> Any:
     import importlib
 
-    from .output import module_name
+    from ..output import module_name
 
-    return importlib.import_module(f"{__package__}.output.{module_name(fmt)}")
-
-
-def _cmd_rules(args: argparse.Namespace, out: IO[str]) -> int:
-    from .engine import Engine
-
-    engine = Engine()
-    lang = _lang(args)
-    if args.format == "json":
-        import json
-
-        json.dump([{"code": r.code, "name": r.name, "severity": r.severity, "kind": r.kind,
-                    "summary": r.summary[lang]} for r in engine.all_rules], out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return 0
-    for r in engine.all_rules:
-        out.write(f"{r.code}  {r.name:<28} {r.severity:<8} {r.summary[lang]}\n")
-    return 0
-
-
-def _cmd_rule(args: argparse.Namespace, out: IO[str]) -> int:
-    from .engine import Engine
-
-    engine = Engine()
-    rule = engine.rule(args.code)
-    if rule is None:
-        print(f"dlint: error: no rule {args.code!r} (see `dlint rules`)", file=sys.stderr)
-        return 2
-    lang = _lang(args)
-    if args.format == "json":
-        import json
-
-        json.dump({"code": rule.code, "name": rule.name, "severity": rule.severity, "kind": rule.kind,
-                   "summary": rule.summary, "why": rule.why, "examples": rule.examples}, out,
-                  ensure_ascii=False, indent=2)
-        out.write("\n")
-        return 0
-    head = {"zh": ("检查什么", "为什么", "不合格的例子", "合格的例子", "严重程度"),
-            "en": ("What it checks", "Why", "Failing example", "Passing example", "Severity")}[lang]
-    out.write(f"# {rule.code} {rule.name}\n\n")
-    out.write(f"## {head[0]}\n{rule.summary[lang]}\n\n## {head[1]}\n{rule.why[lang]}\n\n")
-    out.write(f"## {head[4]}\n{rule.severity}\n\n")
-    for title, key in ((head[2], "fail"), (head[3], "pass")):
-        for example in rule.examples.get(key, [])[:1]:
-            out.write(f"## {title}\n```\n{example.rstrip()}\n```\n\n")
-    return 0
-
-
-def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
-    from .build import build
-    from .modeljson import report_dict
-    from .source import SourceError, read_source
-
-    try:
-        source = read_source(args.path)
-    except SourceError as exc:
-        print(f"dlint: error: {args.path}: cannot read ({exc.code})", file=sys.stderr)
-        return 2
-    data = report_dict(build(source))
-    import json
-
-    if args.format == "full":
-        for tid, table in data["tables"].items():
-            out.write(f"{tid}:\n")
-            for row in table["rows"]:
-                out.write(f"  {row['id']:<4} line {row['line']:<4} {row['cells']}  {row['label']}\n")
-        return 0
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
-    return 0
-
-
-def _cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
-    from .source import SourceError, read_source
-
-    target = Path(args.output) if args.output else None
-    several = len(args.files) > 1
-    if several and target is not None:
-        target.mkdir(parents=True, exist_ok=True)
-    status = 0
-    for name in args.files:
-        try:
-            text = read_source(name).text
-        except SourceError as exc:
-            reason = exc.args_.get("reason") or (f"pip install 'disclosure-lint[{exc.args_['extra']}]'"
-                                                 if exc.code == "DL006" else exc.code)
-            print(f"dlint: {name}: cannot extract ({reason})", file=sys.stderr)
-            status = 1
-            continue
-        if target is None:
-            if several:
-                out.write(f"==> {name} <==\n")
-            out.write(text if text.endswith("\n") else text + "\n")
-        else:
-            dest = target / (Path(name).stem + ".txt") if several else target
-            dest.write_text(text, encoding="utf-8")
-    return status
-
-
-def _cmd_clean(args: argparse.Namespace, out: IO[str]) -> int:
-    from .cache import clean
-
-    root = _cache_dir(args)
-    _done, what = clean(root)
-    print(f"dlint: {root}: {what}", file=sys.stderr)
-    return 0
-
-
-_COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "rule": _cmd_rule, "parse": _cmd_parse, "clean": _cmd_clean,
-             "extract": _cmd_extract}
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    return importlib.import_module(f"disclosure_lint.output.{module_name(fmt)}")

@@ -1,0 +1,102 @@
+"""The `dlint` command: check, rules, rule, parse, extract, clean. Exit codes: 0 clean, 1 findings,
+2 usage/config/internal. Each command's module is imported only when it runs."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from typing import IO, Any
+
+from .args import _parser
+
+_COMMANDS = {"check": ("check", "_cmd_check"), "rules": ("info", "_cmd_rules"), "rule": ("info", "_cmd_rule"),
+             "parse": ("info", "_cmd_parse"), "clean": ("info", "_cmd_clean"), "extract": ("info", "_cmd_extract")}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):  # `dlint` alone: what it can do, not an error
+        parser.print_help()
+        return 0
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else 2
+    from ..yamlload import ConfigError
+
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown escaped, not a crash
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    with contextlib.suppress(ValueError):  # SIGTERM: stop the workers and leave as on Ctrl-C
+        signal.signal(signal.SIGTERM, _terminate)
+    out: IO[str] = sys.stdout
+    target = getattr(args, "output_file", None)
+    handle = None
+    done = False
+    try:
+        if target:
+            # written beside the target and renamed over it at the end: an interrupted or failed run
+            # leaves the previous file whole
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", delete=False,  # noqa: SIM115
+                                                 dir=os.path.dirname(os.path.abspath(target)),
+                                                 prefix=f".{os.path.basename(target)}.", suffix=".dlint-tmp")
+            out = handle
+        module, name = _COMMANDS[args.command]
+        status = getattr(importlib.import_module(f"{__name__}.{module}"), name)(args, out)
+        done = True
+        return status
+    except ConfigError as exc:
+        print(f"dlint: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `dlint check … | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("dlint: interrupted", file=sys.stderr)
+        return 130
+    except _Terminated:  # the process pool is shut down on the way out (its context manager)
+        print("dlint: terminated", file=sys.stderr)
+        return 143
+    except OSError as exc:
+        where = f" writing {target}" if target and handle is not None and exc.filename is None else ""
+        print(f"dlint: error{where}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug is exit 2 with one line, never a traceback read as findings
+        print(f"dlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if handle:
+            _finish_output(handle, target, done)
+
+
+class _Terminated(BaseException):
+    pass
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    raise _Terminated
+
+
+def _finish_output(handle: IO[str], target: str, done: bool) -> None:
+    try:
+        if done:
+            handle.flush()
+            os.fsync(handle.fileno())
+        handle.close()
+        if done:
+            os.replace(handle.name, target)
+    except OSError as exc:
+        print(f"dlint: error writing {target}: {exc.strerror or exc}; the previous file is left as it was",
+              file=sys.stderr)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
