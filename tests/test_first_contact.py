@@ -206,3 +206,29 @@ def test_the_report_inside_a_sites_chrome(tmp_path):
     assert data["diagnostics"] == []  # no title error, no stray spaces from the navigation bar
     text = dlint("extract", str(path)).stdout
     assert text.startswith(title) and "首 页" not in text and "版权" not in text
+
+
+def test_publication_date_of_the_page_against_the_deadline(tmp_path):
+    from publish import to_html
+
+    title = CLEAN_TEXT.splitlines()[0]  # a department's 2023 report: due by 31 January 2024
+    body = to_html("\n".join(CLEAN_TEXT.splitlines()[1:]) + "\n").decode("utf-8")
+    article = body[body.index("<div class='article'>"):body.index("<footer>")]
+
+    def page(head: str, chrome: str) -> dict:
+        html = (f"<html><head><meta charset='utf-8'>{head}<title>{title}</title></head><body>"
+                f"<div class='crumb'>首页 &gt; 年度报告</div><div class='info'>{chrome}</div>"
+                f"<div class='detail'>{article}</div><div class='bottom'>版权所有</div></body></html>")
+        path = tmp_path / "page.html"
+        path.write_text(html, encoding="utf-8")
+        return json.loads(dlint("check", str(path), "--no-cache", "--output-format", "json").stdout)["files"][0]
+
+    late = page("<meta name='PubDate' content='2024-03-05 10:12'>", "")
+    found = [d for d in late["diagnostics"] if d["code"] == "DL407"]
+    assert len(found) == 1 and "2024-03-05" in found[0]["message"] and "2024年1月31日" in found[0]["message"]
+    assert found[0]["line"] == 1  # at the title
+    in_chrome = page("", "发布时间：2024年02月01日 来源：本局")
+    assert [d["code"] for d in in_chrome["diagnostics"]] == ["DL407"]
+    on_time = page("", "发布时间：2024-01-30 浏览次数：12")
+    assert on_time["diagnostics"] == []
+    assert page("", "")["diagnostics"] == []  # no date on the page: nothing to say

@@ -96,6 +96,10 @@ class SignatureDate(Kind):
         year = ctx.year_of(report)
         if year is None:
             return
+        aspect = self.params.get("aspect", "year")
+        if aspect == "published":
+            yield from self._published(report, ctx, year)
+            return
         text = report.source.text
         tail_start = max(text.rfind("。"), len(text) - 200, 0)
         dates = list(_DATE.finditer(text, tail_start))
@@ -105,16 +109,32 @@ class SignatureDate(Kind):
         y, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         span = Span(m.start(), m.end())
         args = {"date": m.group(0), "year": year, "next": year + 1}
-        aspect = self.params.get("aspect", "year")
         if aspect == "year" and y != year + 1:
             yield Finding(span, args)
         elif aspect == "deadline" and y == year + 1:
-            agency = ctx.agency_of(report)
-            government = bool(agency and agency.endswith("人民政府"))
-            deadline = (3, 31) if government else (1, 31)
+            deadline = _deadline(report, ctx)
             if (month, day) > deadline:
                 args["deadline"] = f"{deadline[0]}月{deadline[1]}日"
                 yield Finding(span, args)
+
+
+    def _published(self, report: Report, ctx: Any, year: int) -> Iterable[Finding]:
+        """The date the page says it was put online (meta PubDate, 发布时间：…), against the deadline."""
+        published = report.source.published
+        if not published:
+            return
+        y, month, day = (int(x) for x in published.split("-"))
+        deadline = _deadline(report, ctx)
+        if (y, month, day) > (year + 1, *deadline):
+            span = report.title_span or Span(0, 0)
+            yield Finding(span, {"date": published, "year": year,
+                                 "deadline": f"{year + 1}年{deadline[0]}月{deadline[1]}日"})
+
+
+def _deadline(report: Report, ctx: Any) -> tuple[int, int]:
+    """条例第四十九条: departments publish by 31 January, governments by 31 March."""
+    agency = ctx.agency_of(report)
+    return (3, 31) if agency and agency.endswith("人民政府") else (1, 31)
 
 
 _OWN_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
