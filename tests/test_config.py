@@ -99,14 +99,14 @@ def test_rules_files_relative_to_the_configuration(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "words"), [
-    ("selct: [DL1]\n", ["unknown key `selct`", "select"]),
+    ("selct: [DL1]\n", ["未知的配置项 `selct`", "select"]),
     ("select: DL2, DL3\n", None),  # a string is one selector: "DL2, DL3" is not a rule
     ("select: [DL99]\n", ["DL99"]),
     ("severity: {DL201: fatal}\n", ["severity", "error, warning or info"]),
     ("year: twenty\n", ["year", "integer"]),
     ("fail-on: always\n", ["fail-on", "error, warning or info"]),
     ("lang: fr\n", ["lang", "zh or en"]),
-    ("select: [DL1\n", ["invalid YAML"]),
+    ("select: [DL1\n", ["YAML格式错误"]),
     ("- just\n- a list\n", ["mapping"]),
     ("per-file-ignores: {'*.txt': DL1}\n", ["per-file-ignores"]),
 ])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -67,7 +68,7 @@ def test_junit_counts_info_findings_as_no_failures(tmp_path):
 def test_version_help_and_effective_settings(tmp_path):
     assert dlint("-V").stdout.startswith("dlint ")
     alone = dlint()
-    assert alone.returncode == 0 and "usage: dlint" in alone.stdout
+    assert alone.returncode == 0 and "用法：dlint" in alone.stdout
     (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
     shown = json.loads(dlint("check", str(tmp_path / "r.txt"), "--show-settings").stdout)
     assert shown["similarity-threshold"] == 0.5 and shown["time-limit"] == 10.0
@@ -232,3 +233,48 @@ def test_publication_date_of_the_page_against_the_deadline(tmp_path):
     on_time = page("", "发布时间：2024-01-30 浏览次数：12")
     assert on_time["diagnostics"] == []
     assert page("", "")["diagnostics"] == []  # no date on the page: nothing to say
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("command", ["", "check", "rules", "rule", "extract", "clean", "parse"])
+def test_help_of_every_subcommand_speaks_the_users_language(command):
+    def descriptions(text: str) -> list[str]:
+        # the text beside each option or argument (after the column gap), and every heading
+        out = [ln for ln in text.splitlines() if ln and not ln.startswith(" ")]
+        out += [re.split(r"\s{2,}", ln.strip(), maxsplit=1)[1] for ln in text.splitlines()
+                if ln.startswith("  ") and re.search(r"\S\s{2,}\S", ln.strip())]
+        out += [ln.strip() for ln in text.splitlines() if ln.startswith(" " * 20) and ln.strip()]  # wrapped
+        return [d for d in out if not d.startswith(("usage", "用法")) and d.strip(" {},") != ""]
+
+    args = [command, "-h"] if command else ["-h"]
+    zh = dlint(*args)
+    assert zh.returncode == 0 and zh.stdout.startswith("用法：")
+    lines = descriptions(zh.stdout)
+    assert lines and all(HAN.search(d) for d in lines), [d for d in lines if not HAN.search(d)]
+    en = subprocess.run([sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True,
+                        env={**os.environ, "DLINT_LANG": "en"})
+    assert en.stdout.startswith("usage: ")
+    assert [d for d in descriptions(en.stdout) if HAN.search(d) and "政府信息公开工作年度报告" not in d] == []
+
+
+def test_usage_errors_in_chinese():
+    proc = dlint("chek")
+    assert proc.returncode == 2 and "错误" in proc.stderr and "无效的选项" in proc.stderr
+
+
+def test_os_errors_and_notices_in_chinese(tmp_path):
+    missing = dlint("check", str(tmp_path / "missing.txt"), "--no-cache", "--output-format", "concise")
+    assert "文件或文件夹不存在" in missing.stdout and "No such file" not in missing.stdout
+    english = dlint("check", str(tmp_path / "missing.txt"), "--no-cache", "--lang", "en")
+    assert "No such file or directory" in english.stdout
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    unwritable = dlint("check", str(tmp_path / "r.txt"), "-o", str(tmp_path / "no" / "such" / "out.json"))
+    assert unwritable.returncode == 2 and "不存在" in unwritable.stderr and "No such" not in unwritable.stderr
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("x", encoding="utf-8")
+    kept = dlint("clean", "--cache-dir", str(folder))
+    assert "不是dlint的缓存" in kept.stderr and (folder / "mine.txt").exists()
+    assert "没有缓存" in dlint("clean", "--cache-dir", str(tmp_path / "none")).stderr

@@ -53,7 +53,7 @@ def test_rule_file_that_never_ends_is_refused(tmp_path, key):
     (tmp_path / ".dlint.yaml").write_text(key + "\n", encoding="utf-8")
     (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
     proc = dlint("check", str(tmp_path / "r.txt"), "--no-cache", timeout=20)
-    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    assert proc.returncode == 2 and "不是普通文件" in proc.stderr
 
 
 def test_oversized_config_and_baseline_are_refused(tmp_path):
@@ -64,7 +64,7 @@ def test_oversized_config_and_baseline_are_refused(tmp_path):
     proc = dlint("check", str(tmp_path / "r.txt"), "--config", str(big), "--no-cache")
     assert proc.returncode == 2 and "over the limit" in proc.stderr
     proc = dlint("check", str(tmp_path / "r.txt"), "--baseline", "/dev/zero", "--no-cache", timeout=20)
-    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    assert proc.returncode == 2 and "不是普通文件" in proc.stderr
 
 
 # 6. patterns of rule files run in bounded time
@@ -97,7 +97,7 @@ def test_clean_leaves_a_folder_dlint_did_not_make(tmp_path):
     (reports / "2023.txt").write_text(CLEAN_TEXT, encoding="utf-8")
     proc = dlint("clean", "--cache-dir", str(reports))
     assert proc.returncode == 0 and (reports / "2023.txt").read_text(encoding="utf-8") == CLEAN_TEXT
-    assert "left untouched" in proc.stderr
+    assert "未改动" in proc.stderr
 
 
 def test_clean_removes_its_entries_and_keeps_anything_else(tmp_path):
@@ -306,7 +306,7 @@ def test_fix_refuses_what_it_should_not_write(tmp_path, case):
         path = inside / "r.txt"
         path.symlink_to(target)
     proc = dlint("check", str(inside), "--fix", "--no-cache")
-    assert "not fixed" in proc.stderr and target.read_text(encoding="utf-8") == SPACED
+    assert "未修复" in proc.stderr and target.read_text(encoding="utf-8") == SPACED
     forced = dlint("check", str(inside), "--fix", "--force-fix", "--no-cache")
     assert target.read_text(encoding="utf-8") == CLEAN_TEXT, forced.stderr
 

@@ -152,6 +152,10 @@ class Engine:
         rule = self.rule(code)
         if rule is None or rule not in self.rules:
             return []
+        if isinstance(args.get("reason"), str):
+            from .words import localise
+
+            args = {**args, "reason": localise(args["reason"], lang)}
         return [self.diagnostic(rule, Finding(Span(0, 0), args), lang)]
 
     def check(self, report: Report, ctx: Context, errors: list[str] | None = None) -> list[Diagnostic]:

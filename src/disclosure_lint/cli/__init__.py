@@ -12,14 +12,14 @@ import tempfile
 from collections.abc import Sequence
 from typing import IO, Any
 
-from .args import _parser
+from .args import _parser, argv_lang
 
 _COMMANDS = {"check": ("check", "_cmd_check"), "rules": ("info", "_cmd_rules"), "rule": ("info", "_cmd_rule"),
              "parse": ("info", "_cmd_parse"), "clean": ("info", "_cmd_clean"), "extract": ("info", "_cmd_extract")}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    parser = _parser(argv_lang(sys.argv[1:] if argv is None else argv))
     if not (sys.argv[1:] if argv is None else argv):  # `dlint` alone: what it can do, not an error
         parser.print_help()
         return 0
@@ -27,7 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else 2
+    from ..words import localise, reason
     from ..yamlload import ConfigError
+
+    lang = argv_lang(sys.argv[1:] if argv is None else argv)
+    zh = lang == "zh"
 
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown escaped, not a crash
         with contextlib.suppress(AttributeError, ValueError):
@@ -51,27 +55,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         done = True
         return status
     except ConfigError as exc:
-        print(f"dlint: error: {exc}", file=sys.stderr)
+        print(f"dlint: {'错误' if zh else 'error'}: {localise(str(exc), lang)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `dlint check … | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
-        print("dlint: interrupted", file=sys.stderr)
+        print("dlint: 已中断" if zh else "dlint: interrupted", file=sys.stderr)
         return 130
     except _Terminated:  # the process pool is shut down on the way out (its context manager)
-        print("dlint: terminated", file=sys.stderr)
+        print("dlint: 已终止" if zh else "dlint: terminated", file=sys.stderr)
         return 143
     except OSError as exc:
-        where = f" writing {target}" if target and handle is not None and exc.filename is None else ""
-        print(f"dlint: error{where}: {exc}", file=sys.stderr)
+        writing = target and handle is not None and exc.filename is None
+        name = target if writing else exc.filename
+        where = (f"写入{target}时" if zh else f" writing {target}") if writing else ""
+        print(f"dlint: {where}错误：{name + '：' if name else ''}{reason(exc, lang)}" if zh
+              else f"dlint: error{where}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug is exit 2 with one line, never a traceback read as findings
-        print(f"dlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"dlint: {'内部错误' if zh else 'internal error'}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     finally:
         if handle:
-            _finish_output(handle, target, done)
+            _finish_output(handle, target, done, lang)
 
 
 class _Terminated(BaseException):
@@ -82,7 +89,7 @@ def _terminate(_signum: int, _frame: Any) -> None:
     raise _Terminated
 
 
-def _finish_output(handle: IO[str], target: str, done: bool) -> None:
+def _finish_output(handle: IO[str], target: str, done: bool, lang: str) -> None:
     try:
         if done:
             handle.flush()
@@ -91,8 +98,10 @@ def _finish_output(handle: IO[str], target: str, done: bool) -> None:
         if done:
             os.replace(handle.name, target)
     except OSError as exc:
-        print(f"dlint: error writing {target}: {exc.strerror or exc}; the previous file is left as it was",
-              file=sys.stderr)
+        from ..words import reason
+
+        print(f"dlint: 写入{target}时出错：{reason(exc, lang)}；原有文件保持不变" if lang == "zh"
+              else f"dlint: error writing {target}: {reason(exc)}; the previous file is left as it was", file=sys.stderr)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(handle.name)

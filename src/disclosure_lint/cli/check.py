@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from ..words import localise
 from .args import MACHINE_FORMATS, _explicit_lang, _lang
 
 
@@ -51,7 +52,8 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     if args.paths == ["-"]:
         return _check_stdin(args, overrides, out)
     if "-" in args.paths:
-        print("dlint: error: `-` (standard input) is checked alone", file=sys.stderr)
+        print("dlint: 错误：`-`（标准输入）只能单独检查" if _lang(args) == "zh"
+              else "dlint: error: `-` (standard input) is checked alone", file=sys.stderr)
         return 2
     scope = overrides.settings_for(Path(args.paths[0]))  # whose exclusions apply to the folders named
     found = collect_files(args.paths, scope.exclude + scope.extend_exclude, not args.no_respect_gitignore)
@@ -61,7 +63,8 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
             out.write(display + "\n")
         return 0
     if not files:
-        print("dlint: error: no report files found", file=sys.stderr)
+        print("dlint: 错误：没有找到报告文件" if _lang(args) == "zh" else "dlint: error: no report files found",
+              file=sys.stderr)
         return 2
     peers = None
     if args.previous or len(files) > 1:  # last year's reports: given, or among the files checked
@@ -133,7 +136,7 @@ def _emit(args: argparse.Namespace, out: IO[str], stream: Any, lang: str, rules:
         print(f"dlint: {tally.hidden} finding(s) hidden by the baseline, {tally.fixed_since} fixed now"
               if lang == "en" else f"dlint: 基线隐藏了{tally.hidden}个问题，{tally.fixed_since}个已修正", file=sys.stderr)
     for message in tally.errors:
-        print(f"dlint: error: {message}", file=sys.stderr)
+        print(f"dlint: 错误：{localise(message, lang)}" if lang == "zh" else f"dlint: error: {message}", file=sys.stderr)
     if tally.errors:
         return 2
     if args.exit_zero:
@@ -155,7 +158,8 @@ def _check_stdin(args: argparse.Namespace, overrides: Any, out: IO[str]) -> int:
     from ..source import SourceError, byte_limit, source_from_bytes
 
     if args.fix or args.diff or args.write_baseline:
-        print("dlint: error: --fix, --diff and --write-baseline need files, not standard input", file=sys.stderr)
+        print("dlint: 错误：--fix、--diff 和 --write-baseline 需要文件，不能用于标准输入" if _lang(args) == "zh"
+              else "dlint: error: --fix, --diff and --write-baseline need files, not standard input", file=sys.stderr)
         return 2
     name = args.stdin_filename or "-"
     runner = Runner(overrides, None)
@@ -244,7 +248,7 @@ def _fix(args: argparse.Namespace, runner: Any, paths: dict[str, Path], stream: 
             continue
         outcome = fix_file(result, path, write=not args.diff, force=args.force_fix, roots=roots)
         if outcome.error:
-            print(f"dlint: {result.path}: {outcome.error}", file=sys.stderr)
+            print(f"dlint: {result.path}: {localise(outcome.error, _lang(args))}", file=sys.stderr)
             if outcome.error.startswith(("cannot write", "cannot read")):
                 result.errors.append(f"--fix failed: {outcome.error}")  # exit 2: the fix was asked and not done
         if args.diff:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from ..words import localise
 from .args import _lang
 from .check import _cache_dir
 
@@ -34,7 +35,8 @@ def _cmd_rule(args: argparse.Namespace, out: IO[str]) -> int:
     engine = Engine()
     rule = engine.rule(args.code)
     if rule is None:
-        print(f"dlint: error: no rule {args.code!r} (see `dlint rules`)", file=sys.stderr)
+        print(f"dlint: 错误：没有规则 {args.code!r}（见 dlint rules）" if _lang(args) == "zh"
+              else f"dlint: error: no rule {args.code!r} (see `dlint rules`)", file=sys.stderr)
         return 2
     lang = _lang(args)
     if args.format == "json":
@@ -70,7 +72,8 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         source = read_source(args.path)
     except SourceError as exc:
-        print(f"dlint: error: {args.path}: cannot read ({exc.code})", file=sys.stderr)
+        print(f"dlint: 错误：{args.path}：无法读取（{exc.code}）" if _lang(args) == "zh"
+              else f"dlint: error: {args.path}: cannot read ({exc.code})", file=sys.stderr)
         return 2
     data = report_dict(build(source))
     import json
@@ -100,7 +103,8 @@ def _cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
         except SourceError as exc:
             reason = exc.args_.get("reason") or (f"pip install 'disclosure-lint[{exc.args_['extra']}]'"
                                                  if exc.code == "DL006" else exc.code)
-            print(f"dlint: {name}: cannot extract ({reason})", file=sys.stderr)
+            print(f"dlint: {name}：无法提取文本（{localise(str(reason), _lang(args))}）" if _lang(args) == "zh"
+                  else f"dlint: {name}: cannot extract ({reason})", file=sys.stderr)
             status = 1
             continue
         if target is None:
@@ -118,5 +122,5 @@ def _cmd_clean(args: argparse.Namespace, out: IO[str]) -> int:
 
     root = _cache_dir(args)
     _done, what = clean(root)
-    print(f"dlint: {root}: {what}", file=sys.stderr)
+    print(f"dlint: {root}: {localise(what, _lang(args))}", file=sys.stderr)
     return 0
