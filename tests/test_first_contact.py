@@ -278,3 +278,13 @@ def test_os_errors_and_notices_in_chinese(tmp_path):
     kept = dlint("clean", "--cache-dir", str(folder))
     assert "不是dlint的缓存" in kept.stderr and (folder / "mine.txt").exists()
     assert "没有缓存" in dlint("clean", "--cache-dir", str(tmp_path / "none")).stderr
+
+
+def test_the_readme_hook_rev_is_this_versions_release_tag():
+    from disclosure_lint import __version__
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    revs = re.findall(r"^\s+rev: (\S+)", readme, re.M)
+    assert revs == [f"v{__version__}"]  # the tag made for this version; <tag> placeholders do not install
+    assert f"## {__version__} " in (root / "CHANGELOG.md").read_text(encoding="utf-8")
