@@ -32,18 +32,22 @@ def parser():  # noqa: ANN201 - lark is imported lazily
                 cache=True, maybe_placeholders=False)
 
 
+_KIND = {"FOOTER": "footer", "NUMBERS": "numbers", "ROW": "row", "HEADING": "heading", "SUBHEADING": "subheading",
+         "ITEM": "item", "TEXT": "text"}
+
+
 def parse_lines(source: Source) -> list[Line]:
     """Classify every logical line of the source. Never raises on any text."""
     text = source.text
     folded = fold_digits(text)  # one pass for the whole text: the fold maps characters one to one
     segs = segments(text)
     joined = "\n".join(text[s:e] for s, e in segs)
-    tree = parser().parse(joined)
     lines: list[Line] = []
     kinds: dict[int, tuple[str, str]] = {}
-    for child in tree.children:
-        token = child.children[0]
-        kinds[token.line - 1] = (child.data, str(token))
+    # The grammar is one terminal a line, so its lexer alone classifies the lines: the LALR parse
+    # over those tokens would only build a tree of them.
+    for token in parser().lex(joined):
+        kinds[token.line - 1] = (_KIND[token.type], str(token))
     for i, (s, e) in enumerate(segs):
         kind, value = kinds.get(i, ("blank", ""))
         span = Span(s, e)
