@@ -205,7 +205,8 @@ def main() -> None:
         if args.only in (None, "growth"):
             for name, times in growth(args.quick):
                 ratios = [b / a for a, b in zip(times, times[1:])]
-                table.add(name, " -> ".join(f"{t * 1000:.1f} ms" for t in times) + "  (x" + ", x".join(f"{r:.1f}" for r in ratios) + ")",
+                shown = " -> ".join(f"{t * 1000:.1f} ms" for t in times)
+                table.add(name, f"{shown}  (x" + ", x".join(f"{r:.1f}" for r in ratios) + ")",
                           "<= x12 per x10", all(r <= 12 for r in ratios))
     finally:
         if args.keep is None:

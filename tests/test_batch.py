@@ -123,7 +123,7 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
-    assert "Traceback" not in err and "interrupted" in err
+    assert "Traceback" not in err and "已中断" in err
     time.sleep(0.5)
     # no worker is left behind
     left = subprocess.run(["pgrep", "-f", f"disclosure_lint check {folder}"], capture_output=True, text=True).stdout

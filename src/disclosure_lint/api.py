@@ -10,7 +10,7 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .engine import Context, Engine
 from .model import Report
-from .source import Source, SourceError, decode, read_source
+from .source import Excerpt, Source, SourceError, decode, read_source
 
 
 @dataclass
@@ -29,9 +29,13 @@ class FileResult:
     def position(self, offset: int) -> tuple[int, int]:
         return self.source.position(offset) if self.source else (1, 1)
 
-    def light(self) -> FileResult:
-        """Without the model: what a worker sends back and what a batch keeps."""
-        return replace(self, report=None)
+    def light(self, keep_source: bool = False) -> FileResult:
+        """Without the model, and of the source only what the outputs show (unless a fix needs it whole):
+        what a worker sends back and what a batch keeps."""
+        if keep_source or not isinstance(self.source, Source):
+            return replace(self, report=None)
+        offsets = {o for d in self.diagnostics for o in (d.span.start, d.span.end)}
+        return replace(self, report=None, source=Excerpt.of(self.source, offsets))  # type: ignore[arg-type]
 
 
 def check_source(source: Source, engine: Engine, ctx: Context) -> FileResult:

@@ -305,11 +305,16 @@ def _align(groups: list[_Group], specs: list[tuple[str, RowSpec]], t4_words: lis
         if spec.label is not None:
             for gram in spec.grams:
                 index.setdefault(gram, []).append(j)
+    unlabelled = [j for j, (_tid, spec) in enumerate(specs) if spec.label is None]
     scores = []
     for g, ok in zip(groups, t4_words):
         shared = _shared(g, index, n)
-        scores.append([_score(g, spec, ok, shared[j]) if tid != "requests" or j >= requests_first else -1.0
-                       for j, (tid, spec) in enumerate(specs)])
+        sc = [-1.0] * n  # a row sharing no bigram with a label cannot match it: only the others are scored
+        for j in unlabelled + [j for j, k in enumerate(shared) if k]:
+            tid, spec = specs[j]
+            if tid != "requests" or j >= requests_first:
+                sc[j] = _score(g, spec, ok, shared[j])
+        scores.append(sc)
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for i in range(1, m + 1):
         row, prev, sc = best[i], best[i - 1], scores[i - 1]

@@ -147,6 +147,7 @@ class Runner:
         self._previous: dict[str, Any] = {}  # path -> model of a last-year report (built once)
         self._digests: dict[str, str] = {}
         self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
+        self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
 
     def engine(self, settings: Settings) -> Engine:
         key = settings.engine_key()
@@ -247,13 +248,14 @@ class Runner:
         if jobs <= 1 or len(files) <= 1:
             for path, display in files:
                 result, settings = self.check(path, display)
-                yield result.light(), settings
+                yield result.light(self.keep_sources), settings
             return
         import multiprocessing as mp
 
         method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
         chunk = max(1, min(16, len(files) // (jobs * 8)))
-        with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers)) as pool:
+        with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
+                                                              self.keep_sources)) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
 
 
@@ -300,18 +302,20 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str]) -> None:
+def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str],
+                 keep_sources: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     global _WORKER
     _WORKER = Runner(overrides, cache_dir, peers)
+    _WORKER.keep_sources = keep_sources
 
 
 def _check_in_worker(item: tuple[Path, str]) -> tuple[FileResult, Settings]:
     assert _WORKER is not None
     result, settings = _WORKER.check(*item)
-    return result.light(), settings
+    return result.light(_WORKER.keep_sources), settings
 
 
 def default_jobs() -> int:

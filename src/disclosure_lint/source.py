@@ -66,6 +66,30 @@ class Source:
         return self.text[start:end]
 
 
+@dataclass(frozen=True)
+class Excerpt:
+    """What the outputs need of a checked source: the positions of its findings' offsets and the text of
+    their lines. A worker sends this back instead of the whole text and line index (a seventh of the
+    bytes), and a batch keeps it."""
+
+    path: str
+    encoding: str
+    positions: dict[int, tuple[int, int]]
+    lines: dict[int, str]
+
+    @classmethod
+    def of(cls, source: Source, offsets: set[int]) -> Excerpt:
+        positions = {o: source.position(o) for o in offsets}
+        lines = {ln: source.line_text(ln) for ln, _col in positions.values()}
+        return cls(source.path, source.encoding, positions, lines)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.positions.get(offset, (1, 1))
+
+    def line_text(self, line: int) -> str:
+        return self.lines.get(line, "")
+
+
 def decode(data: bytes, path: str = "<bytes>") -> Source:
     """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (GBK's superset)."""
     if data.startswith(b"\xef\xbb\xbf"):

@@ -13,8 +13,6 @@ class ConfigError(Exception):
 
 
 def load_yaml(path: Path) -> Any:
-    import yaml
-
     from .safeio import read_text
 
     try:
@@ -22,6 +20,18 @@ def load_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {exc}" if isinstance(exc, OSError) and str(path) in str(exc)
                           else f"{path}: cannot read ({exc})") from None
+    from . import compiled
+
+    data = compiled.get(text)
+    if data is compiled.MISSING:
+        data = _parse(path, text)
+        compiled.put(text, data)
+    return data
+
+
+def _parse(path: Path, text: str) -> Any:
+    import yaml
+
     if _flow_depth(text) > MAX_DEPTH:  # the C parser would overflow the stack long before Python noticed
         raise ConfigError(f"{path}: nested too deeply (more than {MAX_DEPTH} levels)")
     try:

@@ -72,6 +72,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
 
         peers = index_reports(collect(args.previous) + files if args.previous else files)
     runner = Runner(overrides, cache_dir, peers)
+    runner.keep_sources = bool(args.fix or args.diff)
     first = runner.settings(files[0][0])
     if args.show_settings:
         import json
