@@ -36,20 +36,27 @@ _KIND = {"FOOTER": "footer", "NUMBERS": "numbers", "ROW": "row", "HEADING": "hea
          "ITEM": "item", "TEXT": "text"}
 
 
+@cache
+def line_shapes() -> re.Pattern[str]:
+    """The grammar's line terminals as one pattern, in the order Lark's basic lexer tries them (priority,
+    then width): the grammar says what each line shape is, and each line is then classified by one C-level
+    match instead of Lark's per-token Python loop (the grammar has one terminal a line, and its LALR
+    parse would only build a tree of those tokens)."""
+    terms = [t for t in parser().terminals if t.name in _KIND]
+    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms))
+
+
 def parse_lines(source: Source) -> list[Line]:
     """Classify every logical line of the source. Never raises on any text."""
     text = source.text
     folded = fold_digits(text)  # one pass for the whole text: the fold maps characters one to one
     segs = segments(text)
-    joined = "\n".join(text[s:e] for s, e in segs)
+    match = line_shapes().match
     lines: list[Line] = []
-    kinds: dict[int, tuple[str, str]] = {}
-    # The grammar is one terminal a line, so its lexer alone classifies the lines: the LALR parse
-    # over those tokens would only build a tree of them.
-    for token in parser().lex(joined):
-        kinds[token.line - 1] = (_KIND[token.type], str(token))
-    for i, (s, e) in enumerate(segs):
-        kind, value = kinds.get(i, ("blank", ""))
+    for s, e in segs:
+        m = match(text, s, e) if e > s else None
+        kind, value = (_KIND[m.lastgroup], m.group()) if m else ("blank", "")  # type: ignore[index]
         span = Span(s, e)
         delimited = kind != "blank" and ("\t" in value or value.count("|") >= 2)
         if delimited:

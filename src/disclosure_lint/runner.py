@@ -120,20 +120,44 @@ def agency_key(agency: str | None) -> str:
     return "".join((agency or "").split())
 
 
-def index_reports(files: list[tuple[Path, str]]) -> dict[tuple[str, int], str]:
+def index_reports(files: list[tuple[Path, str]], jobs: int = 1) -> dict[tuple[str, int], str]:
     """(agency, year) -> path of every readable report, from its title: how a report finds the same
-    body's report of the year before. Two reports claiming one (agency, year): the first by path wins."""
-    from .build import peek_title
+    body's report of the year before. Two reports claiming one (agency, year): the first by path wins.
+    With several jobs the titles are read in parallel (PDFs are extracted for it): nothing that grows
+    with the batch runs serially in the parent."""
+    paths = [path for path, _display in files]
+    if jobs > 1 and len(paths) > 1:
+        import multiprocessing as mp
 
+        method = "fork" if "fork" in mp.get_all_start_methods() else None
+        with mp.get_context(method).Pool(jobs, _init_peek) as pool:
+            titles = pool.map(_peek, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4))))
+    else:
+        titles = [_peek(path) for path in paths]
     index: dict[tuple[str, int], str] = {}
-    for path, _display in files:
-        try:
-            agency, year = peek_title(read_source(path).text)
-        except SourceError:
-            continue
+    for path, (agency, year) in zip(paths, titles):
         if agency and year:
             index.setdefault((agency_key(agency), year), str(path))
     return index
+
+
+def _init_peek() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _peek(path: Path) -> tuple[str | None, int | None]:
+    from .build import peek_title
+
+    try:
+        with time_limit(_PEEK_LIMIT):  # a file too slow to read is reported when it is checked
+            return peek_title(read_source(path).text)
+    except (SourceError, TooSlow):
+        return None, None
+
+
+_PEEK_LIMIT = 10.0
 
 
 class Runner:

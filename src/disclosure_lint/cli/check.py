@@ -70,7 +70,8 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     if args.previous or len(files) > 1:  # last year's reports: given, or among the files checked
         from ..runner import index_reports
 
-        peers = index_reports(collect(args.previous) + files if args.previous else files)
+        peers = index_reports(collect(args.previous) + files if args.previous else files,
+                              args.jobs if args.jobs and args.jobs > 0 else default_jobs())
     runner = Runner(overrides, cache_dir, peers)
     runner.keep_sources = bool(args.fix or args.diff)
     first = runner.settings(files[0][0])
