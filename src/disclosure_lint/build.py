@@ -319,8 +319,10 @@ def _align(groups: list[_Group], specs: list[tuple[str, RowSpec]], t4_words: lis
     for i in range(1, m + 1):
         row, prev, sc = best[i], best[i - 1], scores[i - 1]
         for j in range(1, n + 1):
+            v = prev[j]
+            if row[j - 1] > v:
+                v = row[j - 1]
             s = sc[j - 1]
-            v = max(prev[j], row[j - 1])
             if s > 0 and prev[j - 1] + s > v:
                 v = prev[j - 1] + s
             row[j] = v

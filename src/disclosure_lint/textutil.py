@@ -55,7 +55,8 @@ def cn_numeral(n: int) -> str:
 
 
 def bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) if len(text) > 1 else frozenset({text})
+    # each character joined to the next, in C
+    return frozenset(map(str.__add__, text, text[1:])) if len(text) > 1 else frozenset({text})
 
 
 def display_width(text: str) -> int:
