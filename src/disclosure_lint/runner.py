@@ -28,6 +28,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 # A repository's own notes are not reports, whatever their suffix.
+MARKED_TAG = ".dlint-annotated"  # written into a folder of marked copies: never collected as reports
 NOT_REPORTS = re.compile(r"^(?:readme|changelog|changes|history|license|licence|copying|contributing|authors|notice|"
                          r"agents|code_of_conduct|security|todo)(?:\.[^.]*)?$", re.I)
 
@@ -62,6 +63,9 @@ def collect_files(paths: list[str], exclude: Sequence[str] = (), respect_gitigno
             kept_dirs = []
             for d in sorted(dirs):
                 if d.startswith("."):
+                    continue
+                if (Path(folder) / d / MARKED_TAG).is_file():  # dlint's own marked copies
+                    out.skipped["marked copies (dlint annotate)"] += 1
                     continue
                 if _excluded(Path(folder) / d, p, exclude):
                     out.skipped["excluded"] += 1

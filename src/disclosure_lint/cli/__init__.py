@@ -15,7 +15,8 @@ from typing import IO, Any
 from .args import _parser, argv_lang
 
 _COMMANDS = {"check": ("check", "_cmd_check"), "rules": ("info", "_cmd_rules"), "rule": ("info", "_cmd_rule"),
-             "parse": ("info", "_cmd_parse"), "clean": ("info", "_cmd_clean"), "extract": ("info", "_cmd_extract")}
+             "parse": ("info", "_cmd_parse"), "clean": ("info", "_cmd_clean"), "extract": ("info", "_cmd_extract"),
+             "annotate": ("handback", "_cmd_annotate")}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -151,6 +151,21 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=t(
         "颜色：终端上使用（auto）、总是（always）或从不（never）", "colours: on a terminal (auto), always, or never"))
 
+    c.add_argument("--annotate", default=None, metavar="DIR", help=t(
+        "同时把每份报告的问题标注在原文件的副本上，写入该文件夹（见 dlint annotate）",
+        "also write each report's copy with its findings marked into this folder (see dlint annotate)"))
+
+    an = sub.add_parser("annotate", help=t("把问题标注在报告副本上：Word批注、PDF高亮、文本旁注",
+                                           "mark the findings on copies of the reports: Word comments, PDF highlights"))
+    an.add_argument("paths", nargs="+", help=t("报告文件或文件夹", "report files or folders"))
+    an.add_argument("-o", "--output-dir", default="dlint-annotated", metavar="DIR",
+                    help=t("副本写入的文件夹（默认 dlint-annotated）；原文件不会被改动",
+                           "where the copies go (default: dlint-annotated); the originals are never written"))
+    an.add_argument("--lang", choices=("zh", "en"), default=None,
+                    help=t("批注语言（也可用环境变量 DLINT_LANG）", "language of the notes (or DLINT_LANG)"))
+    an.add_argument("--config", default=None, help=t("对所有文件使用该配置文件", "use this configuration for every file"))
+    an.add_argument("--isolated", action="store_true", help=t("忽略所有配置文件", "ignore all configuration files"))
+
     r = sub.add_parser("rules", help=t("列出所有规则", "list all rules"))
     common(r, ("full", "json"))
     one = sub.add_parser("rule", help=t("说明一条规则：检查什么、为什么、怎么改、例子",

@@ -58,6 +58,10 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     scope = overrides.settings_for(Path(args.paths[0]))  # whose exclusions apply to the folders named
     found = collect_files(args.paths, scope.exclude + scope.extend_exclude, not args.no_respect_gitignore)
     files = found.files
+    if args.annotate:  # the marked copies of an earlier run are not reports
+        from .handback import outside
+
+        files = outside(files, Path(args.annotate))
     if args.show_files:
         for _path, display in files:
             out.write(display + "\n")
@@ -91,6 +95,10 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     stream = runner.run(files, jobs)
     if args.fix or args.diff:
         stream = _fix(args, runner, dict((d, p) for p, d in files), stream, out)
+    if args.annotate:
+        from .handback import annotating
+
+        stream = annotating(stream, dict((d, p) for p, d in files), Path(args.annotate), lang)
     if args.diff:
         changed = sum(1 for _ in stream)
         return 1 if changed else 0

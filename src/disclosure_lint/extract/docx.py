@@ -3,6 +3,10 @@
 Merged cells: a horizontally merged cell (gridSpan) is one cell; a vertically merged one (vMerge)
 gives its text at its first row only. Blank cells stay blank (the report then has a row with no
 numbers, which the table rules report), never zeros.
+
+`traced(data, trace=True)` also says where each character of the text came from: the index of its
+`w:t` element in document order and its offset in that element's text (None for a tab, line break or
+space the reader made). The hand-back (`annotate`) anchors Word comments through it.
 """
 
 from __future__ import annotations
@@ -14,73 +18,106 @@ from xml.etree import ElementTree as ET
 from . import MAX_INFLATED, too_large
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+Origin = tuple[int, int] | None  # (w:t index in document order, offset in its text)
+Traced = tuple[str, list[Origin]]
 
 
-def _join(parts: list[str]) -> str:
+def _join(parts: list[Traced]) -> Traced:
     """Pieces of one cell or paragraph split by line breaks: Chinese joins with nothing, Latin with a space."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
+    out, origins = "", []
+    for text, where in parts:
+        start = len(text) - len(text.lstrip())
+        text = text.strip()
+        if not text:
             continue
-        if out and (out[-1].isascii() and out[-1].isalnum()) and (part[0].isascii() and part[0].isalnum()):
+        if out and (out[-1].isascii() and out[-1].isalnum()) and (text[0].isascii() and text[0].isalnum()):
             out += " "
-        out += part
-    return out
+            origins.append(None)
+        out += text
+        origins.extend(where[start:start + len(text)])
+    return out, origins
 
 
-def _text(node: ET.Element) -> str:
-    parts, current = [], []
+def _text(node: ET.Element, index: dict[int, int]) -> Traced:
+    parts: list[Traced] = []
+    text, where = [], []
     for el in node.iter():
         if el.tag == W + "t" and el.text:
-            current.append(el.text)
+            t = index[id(el)]
+            text.append(el.text)
+            where.extend((t, k) for k in range(len(el.text)))
         elif el.tag == W + "tab":
-            current.append("\t")
+            text.append("\t")
+            where.append(None)
         elif el.tag in (W + "br", W + "cr"):
-            parts.append("".join(current))
-            current = []
-    parts.append("".join(current))
+            parts.append(("".join(text), where))
+            text, where = [], []
+    parts.append(("".join(text), where))
     return _join(parts)
 
 
-def _table(tbl: ET.Element) -> list[str]:
+def _table(tbl: ET.Element, index: dict[int, int]) -> list[Traced]:
     lines = []
     for tr in tbl.findall(W + "tr"):
-        cells = []
+        cells: list[Traced] = []
         for tc in tr.findall(W + "tc"):
             props = tc.find(W + "tcPr")
             merge = props.find(W + "vMerge") if props is not None else None
             if merge is not None and merge.get(W + "val", "continue") == "continue":
                 continue  # the rest of a vertically merged cell
-            text = _join([_text(p) for p in tc.iter(W + "p")])
-            cells.append(text)
-        if any(cells):  # empty cells keep their column: a blank, not a zero
-            lines.append("\t".join(cells))
+            cells.append(_join([_text(p, index) for p in tc.iter(W + "p")]))
+        if any(text for text, _ in cells):  # empty cells keep their column: a blank, not a zero
+            line, where = "", []
+            for i, (text, origins) in enumerate(cells):
+                if i:
+                    line += "\t"
+                    where.append(None)
+                line += text
+                where.extend(origins)
+            lines.append((line, where))
     return lines
 
 
-def extract(data: bytes) -> str:
+def document_xml(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         info = z.getinfo("word/document.xml")
         if info.file_size > MAX_INFLATED:  # a zip bomb is refused, not inflated
             raise too_large(" bytes", info.file_size, MAX_INFLATED)
         with z.open(info) as fh:  # the declared size may lie: never read more than the bound
             xml = fh.read(MAX_INFLATED + 1)
-        if len(xml) > MAX_INFLATED:
-            raise too_large(" bytes", len(xml), MAX_INFLATED)
-        root = ET.fromstring(xml)
+    if len(xml) > MAX_INFLATED:
+        raise too_large(" bytes", len(xml), MAX_INFLATED)
+    return xml
+
+
+def traced(data: bytes, trace: bool = False) -> tuple[str, list[Origin]]:
+    """The text and, when traced, each character's origin (an empty list otherwise)."""
+    root = ET.fromstring(document_xml(data))
+    index = {id(el): i for i, el in enumerate(root.iter(W + "t"))}
     body = root.find(W + "body")
-    lines: list[str] = []
+    lines: list[Traced] = []
     # a content control (w:sdt, as templates and forms wrap the report in) holds blocks of its own
     stack = list(reversed(list(body))) if body is not None else []
     while stack:
         child = stack.pop()
         if child.tag == W + "p":
-            text = _text(child).strip()
-            if text:
-                lines.append(text)
+            text, where = _text(child, index)
+            start = len(text) - len(text.lstrip())
+            if text.strip():
+                lines.append((text.strip(), where[start:start + len(text.strip())]))
         elif child.tag == W + "tbl":
-            lines.extend(_table(child))
+            lines.extend(_table(child, index))
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
             inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             stack.extend(reversed(list(inner if inner is not None else [])))
-    return "\n".join(lines) + "\n"
+    out, origins = [], []
+    for text, where in lines:
+        out.append(text + "\n")
+        if trace:
+            origins.extend(where)
+            origins.append(None)
+    return "".join(out), origins
+
+
+def extract(data: bytes) -> str:
+    return traced(data)[0]

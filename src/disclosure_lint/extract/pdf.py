@@ -32,7 +32,11 @@ def _chars(page: Any, room: int) -> list[tuple[str, float, float, float, float]]
     return out
 
 
-def _lines(chars: list[tuple[str, float, float, float, float]]) -> list[str]:
+Box = tuple[int, float, float, float, float]  # page, left, bottom, right, top (PDF points)
+
+
+def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0) -> list[tuple[str, list[Box | None]]]:
+    """The page's lines, each with the box of every character (None for a tab or space the reader made)."""
     if not chars:
         return []
     height = statistics.median(t - b for _, _, b, _, t in chars) or 10.0
@@ -47,35 +51,50 @@ def _lines(chars: list[tuple[str, float, float, float, float]]) -> list[str]:
     for _, row in rows:
         row.sort(key=lambda c: c[1])
         width = statistics.median(right - left for _, left, _, right, _ in row) or height / 2
-        text, prev = [], None
-        for ch, left, _b, right, _t in row:
+        text, boxes, prev = [], [], None
+        for ch, left, bottom, right, top in row:
             if prev is not None:
                 gap = left - prev[1]
                 if gap > max(height, width) * 1.2:
                     text.append("\t")  # a cell boundary
+                    boxes.append(None)
                 elif gap > width * 0.3 and prev[0].isascii() and ch.isascii():
                     text.append(" ")
+                    boxes.append(None)
             text.append(ch)
+            boxes.append((page, left, bottom, right, top))
             prev = (ch, right)
-        lines.append("".join(text))
+        lines.append(("".join(text), boxes))
     return lines
 
 
-def extract(data: bytes) -> str:
+def traced(data: bytes) -> tuple[str, list[Box | None]]:
+    """The text and the box of each of its characters (None for what the reader made: tabs, spaces,
+    line ends): the hand-back highlights a finding over these boxes."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(data)
     try:
         if len(doc) > MAX_PAGES:
             raise too_large(" pages", len(doc), MAX_PAGES)
-        lines: list[str] = []
+        lines: list[tuple[str, list[Box | None]]] = []
         total = 0
         for i in range(len(doc)):
             chars = _chars(doc[i], MAX_TEXT - total)
             total += len(chars)
             if total > MAX_TEXT:  # stop at the bound, do not build the rest
                 raise too_large(" characters", total, MAX_TEXT)
-            lines.extend(_lines(chars))
+            lines.extend(_lines(chars, i))
     finally:
         doc.close()
-    return "\n".join(lines) + "\n"
+    if not lines:
+        return "\n", [None]
+    boxes: list[Box | None] = []
+    for _line, where in lines:
+        boxes.extend(where)
+        boxes.append(None)
+    return "".join(line + "\n" for line, _ in lines), boxes
+
+
+def extract(data: bytes) -> str:
+    return traced(data)[0]
