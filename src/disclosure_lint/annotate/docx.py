@@ -187,6 +187,12 @@ def _write(data: bytes, document: bytes, comments: list[str], existing: str | No
                 body = body.decode("utf-8").replace(
                     "</Types>", f'<Override PartName="/word/comments.xml" ContentType="{COMMENTS_CT}"/></Types>').encode("utf-8")
             zout.writestr(info, body)
+        if "word/_rels/document.xml.rels" not in names:  # a minimal package: the document's relationships made
+            zout.writestr(zipfile.ZipInfo("word/_rels/document.xml.rels", date_time=zin.infolist()[0].date_time),
+                          ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+                           'openxmlformats.org/package/2006/relationships"><Relationship Id="rIdDlintComments" '
+                           f'Type="{COMMENTS_TYPE}" Target="comments.xml"/></Relationships>').encode(),
+                          compress_type=zipfile.ZIP_DEFLATED)
         if existing is None:
             part = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                     f'<w:comments xmlns:w="{MAIN_NS}">' + "".join(comments) + "</w:comments>")
