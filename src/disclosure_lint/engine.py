@@ -15,7 +15,7 @@ from .rulebook import Rule, _line_of, load_rules
 from .template import rules_dir
 from .yamlload import ConfigError
 
-BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "counts", "crossyear", "text", "inputs")
+BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "counts", "crossyear", "aggregate", "text", "inputs")
 
 
 @dataclass
@@ -29,10 +29,17 @@ class Context:
     # the same body's report of the year before, when the run has one (cross-year rules)
     previous: Any = None  # Callable[[Report], tuple[str, Report] | None]
     similarity: float | None = None  # a configured copied-text threshold overrides the rule's
+    # the member reports of a declared aggregate: Callable[[Report], list[tuple[str, Report | None]] | None]
+    members: Any = None
 
     def previous_of(self, report: Report) -> tuple[str, Report] | None:
         """(path, model) of last year's report of the same body, or None."""
         return self.previous(report) if self.previous else None
+
+    def members_of(self, report: Report) -> list[tuple[str, Report | None]] | None:
+        """(path, model or None when unreadable or missing) of each member, when `report` is a declared
+        aggregate; None otherwise."""
+        return self.members(report) if self.members else None
 
     def year_of(self, report: Report) -> int | None:
         return self.year if self.year is not None else report.year

@@ -4,8 +4,9 @@ An example is a report's text, or a mapping for what text alone cannot show:
 `file` (the name it is saved under: its extension picks the reader), `bytes` (the file's bytes, one
 code point 0-255 each, for binary or undecodable files), `pad` (that many spaces appended: a file over a
 limit), `report` (its text), `base: example` with `replace` (the bundled clean report
-`rules/example-report.txt` with some text replaced: table rules need a whole report) and `previous`
-(the same body's report of the year before, for the cross-year rules).
+`rules/example-report.txt` with some text replaced: table rules need a whole report), `previous`
+(the same body's report of the year before, for the cross-year rules) and `members` (the member
+reports of an aggregate, each a mapping like this one, or null for a member whose report is missing).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def shown(example: Any) -> str:
         parts.append(f"# {example['file']}")
     if example.get("report"):
         parts.append(example["report"].rstrip())
+    for i, member in enumerate(example.get("members") or []):
+        parts.append(f"# 下属单位报告{i + 1} / member report {i + 1}: " + (shown(member) if member else "（缺失 / missing）"))
     if example.get("pad"):
         parts.append(f"# … {example['pad']:,} spaces")
     return "\n".join(parts)
@@ -75,5 +78,10 @@ def codes(example: Any, engine: Any) -> set[str]:
         if example.get("previous"):
             model = build(Source.from_text(example["previous"], "previous.txt"))
             previous = lambda report: ("previous.txt", model)  # noqa: E731
-        result = check_path(path, engine, Context(previous=previous))
+        members = None
+        if "members" in example:
+            models = [(f"member-{i}.txt", build(Source.from_text(report_text(m), f"member-{i}.txt")) if m else None)
+                      for i, m in enumerate(example["members"])]
+            members = lambda report: models  # noqa: E731
+        result = check_path(path, engine, Context(previous=previous, members=members))
     return {d.code for d in result.diagnostics}

@@ -176,6 +176,7 @@ class Runner:
         self._digests: dict[str, str] = {}
         self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
         self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
+        self.aggregates: dict[str, list[str]] = {}  # resolved aggregate path -> its members' paths (declared)
 
     def engine(self, settings: Settings) -> Engine:
         key = settings.engine_key()
@@ -239,9 +240,38 @@ class Runner:
                 self._digests[last] = "unreadable"
         return f"{last}:{self._digests[last]}"
 
+    def members(self, path: Path) -> list[tuple[str, Any]] | None:
+        """The declared members of an aggregate report, each parsed once (None: missing or unreadable)."""
+        paths = self.aggregates.get(str(path.resolve()))
+        if paths is None:
+            return None
+        out = []
+        for member in paths:
+            if member not in self._previous:
+                from .build import build
+
+                try:
+                    self._previous[member] = build(read_source(member))
+                except SourceError:
+                    self._previous[member] = None
+            out.append((member, self._previous[member]))
+        return out
+
+    def _members_digest(self, path: Path) -> str:
+        """Part of the cache key: an aggregate's result is stale when a member's report changed."""
+        parts = []
+        for member in self.aggregates.get(str(path.resolve()), ()):
+            try:
+                parts.append(digest(read_bytes(member, MAX_PUBLISHED_BYTES)))
+            except OSError:
+                parts.append("missing")
+        return ":".join(parts)
+
     def check(self, path: Path, display: str) -> tuple[FileResult, Settings]:
         settings = self.settings(path)
         ctx = self.context(settings)
+        if self.aggregates and str(path.resolve()) in self.aggregates:
+            ctx.members = lambda _report, p=path: self.members(p)
         try:
             with time_limit(settings.time_limit):
                 return self._check(path, display, settings, ctx), settings
@@ -254,7 +284,8 @@ class Runner:
             source = read_source(path, display)
         except SourceError as exc:
             return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang))
-        key = self.cache.key(source.digest + self._previous_digest(path, source, settings), settings, ctx.lang) if self.cache else None
+        key = self.cache.key(source.digest + self._previous_digest(path, source, settings)
+                             + (self._members_digest(path) if self.aggregates else ""), settings, ctx.lang) if self.cache else None
         cached = self.cache.get(key) if key else None
         if cached is not None:
             result = FileResult(display, source, None, cached["diagnostics"], cached["template"], cached["year"],
@@ -283,7 +314,7 @@ class Runner:
         method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
         chunk = max(1, min(16, len(files) // (jobs * 8)))
         with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
-                                                              self.keep_sources)) as pool:
+                                                              self.keep_sources, self.aggregates)) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=chunk)
 
 
@@ -331,13 +362,14 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str],
-                 keep_sources: bool) -> None:
+                 keep_sources: bool, aggregates: dict[str, list[str]]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     global _WORKER
     _WORKER = Runner(overrides, cache_dir, peers)
     _WORKER.keep_sources = keep_sources
+    _WORKER.aggregates = aggregates
 
 
 def _check_in_worker(item: tuple[Path, str]) -> tuple[FileResult, Settings]:
@@ -356,3 +388,24 @@ def default_jobs() -> int:
 def fails(result: FileResult, settings: Settings) -> bool:
     floor = SEVERITY_RANK[settings.fail_on]
     return any(SEVERITY_RANK[d.severity] >= floor for d in result.diagnostics)
+
+
+def load_aggregates(path: Path) -> dict[str, list[str]]:
+    """The declared groupings: `aggregates:` a list of {report: PATH, members: [PATH, …]}, paths relative to
+    the file. Returns resolved aggregate path -> member paths."""
+    from .yamlload import ConfigError, load_yaml
+
+    data = load_yaml(path)
+    entries = data.get("aggregates") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: expected `aggregates:`, a list of {{report: FILE, members: [FILE, …]}}")
+    base = path.parent
+    out: dict[str, list[str]] = {}
+    for i, entry in enumerate(entries):
+        report = entry.get("report") if isinstance(entry, dict) else None
+        members = entry.get("members") if isinstance(entry, dict) else None
+        if not isinstance(report, str) or not isinstance(members, list) or not members \
+                or not all(isinstance(m, str) for m in members):
+            raise ConfigError(f"{path}: aggregates[{i}] needs `report:` (a file) and `members:` (a list of files)")
+        out[str((base / report).resolve())] = [str(base / m) for m in members]
+    return out

@@ -151,6 +151,10 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=t(
         "颜色：终端上使用（auto）、总是（always）或从不（never）", "colours: on a terminal (auto), always, or never"))
 
+    c.add_argument("--aggregates", default=None, metavar="FILE", help=t(
+        "声明汇总报告及其下属单位报告的YAML文件：逐格核对汇总表三、表四等于各下属单位之和（DL604、DL605）",
+        "a YAML file declaring aggregate reports and their members: tables 三 and 四 checked cell by cell against "
+        "the members' sums (DL604, DL605)"))
     c.add_argument("--annotate", default=None, metavar="DIR", help=t(
         "同时把每份报告的问题标注在原文件的副本上，写入该文件夹（见 dlint annotate）",
         "also write each report's copy with its findings marked into this folder (see dlint annotate)"))

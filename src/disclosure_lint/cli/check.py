@@ -78,6 +78,10 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
                               args.jobs if args.jobs and args.jobs > 0 else default_jobs())
     runner = Runner(overrides, cache_dir, peers)
     runner.keep_sources = bool(args.fix or args.diff)
+    if args.aggregates:
+        from ..runner import load_aggregates
+
+        runner.aggregates = load_aggregates(Path(args.aggregates))
     first = runner.settings(files[0][0])
     if args.show_settings:
         import json
