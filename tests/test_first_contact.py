@@ -257,7 +257,9 @@ def test_help_of_every_subcommand_speaks_the_users_language(command):
     en = subprocess.run([sys.executable, "-m", "disclosure_lint", *args], capture_output=True, text=True,
                         env={**os.environ, "DLINT_LANG": "en"})
     assert en.stdout.startswith("usage: ")
-    assert [d for d in descriptions(en.stdout) if HAN.search(d) and "政府信息公开工作年度报告" not in d] == []
+    # the tables' and the reports' own names are terms of the domain, in English text too (table 三)
+    terms = re.compile(r"政府信息公开工作年度报告|[二三四](?= and |\b| )")
+    assert [d for d in descriptions(en.stdout) if HAN.search(terms.sub("", d))] == []
 
 
 def test_usage_errors_in_chinese():

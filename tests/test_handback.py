@@ -202,3 +202,47 @@ def test_plain_text_gets_the_findings_beside_it_and_a_clean_report_no_copy(tmp_p
     # the marked copies are not checked as reports the next time the folder is
     again = dlint(tmp_path, "check", ".", "--no-cache", "--output-format", "concise")
     assert "dlint-annotated" not in again.stdout and "seed.txt" in again.stdout
+
+
+HOSTILE_BODY = (b"<body onload=\"window.pwned = 1\"><script>window.pwned = 2</script>"
+                b"<img src='http://example.invalid/x.png'><iframe src='http://example.invalid/'></iframe>")
+
+
+def test_html_copy_marks_the_findings_and_runs_nothing(tmp_path):
+    from publish import to_html
+
+    from disclosure_lint.extract.html import extract
+
+    page = to_html(WRONG).replace(b"<body>", HOSTILE_BODY, 1)
+    path = tmp_path / "own.html"
+    path.write_bytes(page)
+    result = check_path(path, ENGINE, Context())
+    assert result.diagnostics
+    assert dlint(tmp_path, "annotate", "own.html", "-o", "marked").returncode == 0
+    copy = tmp_path / "marked" / "own.html"
+    text = extract(page)
+    chromium = shutil.which("chromium") or os.environ.get("DLINT_CHROMIUM")
+    if chromium is None:
+        pytest.fail("no chromium: .ci/run installs Debian's chromium (or set DLINT_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        tab = browser.new_page()
+        problems, requests = [], []
+        tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda e: problems.append(str(e)))
+        tab.on("request", lambda r: requests.append(r.url))
+        tab.goto(copy.as_uri())
+        marks = tab.eval_on_selector_all("mark.dlint", "ms => ms.map(m => [m.textContent, m.title])")
+        listed = tab.eval_on_selector_all("#dlint-findings li", "ls => ls.length")
+        pwned = tab.evaluate("typeof window.pwned")
+        scripts = tab.eval_on_selector_all("script, iframe", "s => s.length")
+        browser.close()
+    assert pwned == "undefined" and scripts == 0
+    assert requests == [copy.as_uri()]  # nothing loaded: no image, no frame, no script
+    assert listed == len(result.diagnostics)
+    for d in result.diagnostics:  # each finding's own text is marked, its message in the mark's title
+        covered = text[d.span.start:d.span.end]
+        assert any(m[0] in covered and f"{d.code} {d.message}" in m[1] for m in marks), d.code
+    assert [p for p in problems if "Content Security Policy" not in p] == []

@@ -2,7 +2,9 @@
 
 - .docx: a Word comment (批注) per finding, anchored on its exact characters (`annotate.docx`);
 - .pdf: a highlight over the offending characters, or a note at a place (`annotate.pdf`);
-- plain text (.txt, .md) and, for now, HTML pages: NAME.dlint.txt, the findings in the full format (the
+- HTML pages: a copy whose text carries each finding as `<mark title=…>`, with the list of findings at
+  the top; the page's scripts removed and nothing loaded (`annotate.html`);
+- plain text (.txt, .md): NAME.dlint.txt, the findings in the full format (the
   offending line, a caret under the text, the help): a text file has nowhere to hold a note.
 
 The original is never written. A report without findings gets no copy.
@@ -15,7 +17,22 @@ from typing import Any
 
 from ..extract import reader_for
 
-IN_FORMAT = ("docx", "pdf")  # formats whose copy carries the findings inside the document itself
+IN_FORMAT = ("docx", "pdf", "html")  # formats whose copy carries the findings inside the document itself
+
+
+def anchor_range(origins: list[Any], text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last character of [start, end) that come from the document; for a place (an empty
+    span) or one of made characters only, its line's."""
+    hits = [i for i in range(max(0, start), min(end, len(origins))) if origins[i] is not None]
+    if not hits:
+        line_start = text.rfind("\n", 0, max(0, start)) + 1
+        line_end = text.find("\n", max(0, start))
+        line_end = len(text) if line_end == -1 else line_end
+        hits = [i for i in range(line_start, line_end) if origins[i] is not None]
+    if not hits:  # a blank line: the next character of the document, else the first
+        after = [i for i in range(max(0, start), len(origins)) if origins[i] is not None]
+        hits = after[:1] or [i for i, o in enumerate(origins) if o is not None][:1]
+    return (hits[0], hits[-1]) if hits else None
 
 
 def note_lines(d: Any, lang: str) -> list[str]:

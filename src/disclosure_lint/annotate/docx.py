@@ -18,7 +18,8 @@ from typing import Any
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
-from ..extract.docx import Origin, document_xml, traced
+from ..extract.docx import document_xml, traced
+from . import anchor_range
 
 MAIN_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -99,21 +100,6 @@ def _elements(xml: bytes) -> list[_T]:
     return out
 
 
-def _range(origins: list[Origin], text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The first and last character of [start, end) that come from the document; for a place (an empty
-    span) or one of made characters only, its line's."""
-    hits = [i for i in range(max(0, start), min(end, len(origins))) if origins[i] is not None]
-    if not hits:
-        line_start = text.rfind("\n", 0, max(0, start)) + 1
-        line_end = text.find("\n", max(0, start))
-        line_end = len(text) if line_end == -1 else line_end
-        hits = [i for i in range(line_start, line_end) if origins[i] is not None]
-    if not hits:  # a blank line: the next character of the document, else the first
-        after = [i for i in range(max(0, start), len(origins)) if origins[i] is not None]
-        hits = after[:1] or [i for i, o in enumerate(origins) if o is not None][:1]
-    return (hits[0], hits[-1]) if hits else None
-
-
 def _comment(cid: int, p: str, lines: list[str], when: str) -> str:
     """One w:comment (`p`: the prefix with its colon), a paragraph per line."""
     paras = "".join(f'<{p}p><{p}r><{p}t xml:space="preserve">{escape(line)}</{p}t></{p}r></{p}p>' for line in lines)
@@ -135,7 +121,7 @@ def annotate(data: bytes, findings: list[tuple[int, int, list[str]]]) -> tuple[b
     comments, anchored = [], []
     when = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     for start, end, lines in findings:
-        hit = _range(origins, text, start, end)
+        hit = anchor_range(origins, text, start, end)
         if hit is None:
             anchored.append((start, start))
             continue

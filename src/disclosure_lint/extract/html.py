@@ -47,23 +47,61 @@ def decode(data: bytes) -> str:
 _ROW_PARTS = {"thead", "tbody", "tfoot"}
 
 
-def _cell_text(cell: Any) -> str:
+Origin = tuple[int, int] | None  # (text node's index in `Trace.nodes`, offset in its text)
+
+
+class Trace:
+    """Where each character of the text came from, for the hand-back: the text nodes read, in order."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Any] = []
+
+    def piece(self, node: Any) -> tuple[str, int]:
+        self.nodes.append(node)
+        return node.text(deep=False) or "", len(self.nodes) - 1
+
+
+def _line(pieces: list[tuple[str, int | None]], trace: Trace | None) -> tuple[str, list[Origin]]:
+    """Pieces of text as one line: white space collapsed to one space, the ends stripped. Traced, the
+    same character by character, each keeping its origin."""
+    if trace is None:
+        return _SPACE.sub(" ", "".join(t for t, _ in pieces)).strip(), []
+    chars: list[str] = []
+    origins: list[Origin] = []
+    in_run = False  # inside a run of white space: it stands as its first character, as one space
+    for text, idx in pieces:
+        for k, ch in enumerate(text):
+            if ch in " \t\r\n\f\u00a0":
+                if in_run:
+                    continue
+                ch, in_run = " ", True
+            else:
+                in_run = False
+            chars.append(ch)
+            origins.append((idx, k) if idx is not None else None)
+    line = "".join(chars)
+    start = len(line) - len(line.lstrip())
+    stripped = line.strip()
+    return stripped, origins[start:start + len(stripped)]
+
+
+def _cell_text(cell: Any, trace: Trace | None = None) -> tuple[str, list[Origin]]:
     """A cell's text, nested tables and line breaks included, as one line."""
-    parts: list[str] = []
+    parts: list[tuple[str, int | None]] = []
     stack = [cell]
     while stack:
         node = stack.pop()
         tag = node.tag
         if tag == "-text":
-            parts.append(node.text(deep=False) or "")
+            parts.append(trace.piece(node) if trace else (node.text(deep=False) or "", None))
         elif tag == "br":
-            parts.append(" ")
+            parts.append((" ", None))
         elif tag not in _SKIP:
             stack.extend(reversed(list(node.iter(include_text=True))))
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    return _line(parts, trace)
 
 
-def _table(table: Any) -> list[str]:
+def _table(table: Any, trace: Trace | None = None) -> list[tuple[str, list[Origin]]]:
     """One line a row, cells joined by tabs. Every cell keeps its column, an empty one as an empty field
     (a blank, not a zero); a merged cell's text stands once, at its first row and column."""
     lines = []
@@ -74,9 +112,16 @@ def _table(table: Any) -> list[str]:
         elif child.tag in _ROW_PARTS:
             rows.extend(r for r in child.iter() if r.tag == "tr")
     for tr in rows:
-        cells = [_cell_text(c) for c in tr.iter() if c.tag in ("td", "th")]
-        if any(cells):
-            lines.append("\t".join(cells))
+        cells = [_cell_text(c, trace) for c in tr.iter() if c.tag in ("td", "th")]
+        if any(text for text, _ in cells):
+            line, origins = "", []
+            for i, (text, where) in enumerate(cells):
+                if i:
+                    line += "\t"
+                    origins.append(None)
+                line += text
+                origins.extend(where)
+            lines.append((line, origins))
     return lines
 
 
@@ -166,21 +211,32 @@ def read(data: bytes) -> tuple[str, str]:
     """The page's report text and its publication date (YYYY-MM-DD or "")."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(decode(data))
+    text, _origins, tree, article = _walk(LexborHTMLParser(decode(data)), None)
+    return text, _published(tree, article)
+
+
+def traced(tree: Any) -> tuple[str, list[Origin], Trace]:
+    """The text of a parsed page, each character's origin, and the text nodes they index."""
+    trace = Trace()
+    text, origins, _tree, _article = _walk(tree, trace)
+    return text, origins, trace
+
+
+def _walk(tree: Any, trace: Trace | None) -> tuple[str, list[Origin], Any, Any]:
     root = tree.body or tree.root
     article = _article(root) if root is not None else None
-    lines: list[str] = []
+    lines: list[tuple[str, list[Origin]]] = []
     if article is not None:  # the report inside the site's chrome: only it is read, titled
         root = article
         title = _page_title(tree)
         first = _SPACE.sub("", (article.text(deep=True) or "")[:400])
         if title and not _TITLE_WORDS.search(first[:120]):
-            lines.append(title)
-    text: list[str] = []
+            lines.append((title, [None] * len(title)))  # from the metadata: no place in the page's text
+    text: list[tuple[str, int | None]] = []
 
     def flush() -> None:
-        line = _SPACE.sub(" ", "".join(text)).strip()
-        if line:
+        line = _line(text, trace)
+        if line[0]:
             lines.append(line)
         text.clear()
 
@@ -192,12 +248,12 @@ def read(data: bytes) -> tuple[str, str]:
             flush()
             continue
         if tag == "-text":
-            text.append(node.text(deep=False) or "")
+            text.append(trace.piece(node) if trace else (node.text(deep=False) or "", None))
         elif tag in _SKIP:
             continue
         elif tag == "table" and not _holds_table(node):
             flush()
-            lines.extend(_table(node))
+            lines.extend(_table(node, trace))
         elif tag == "br":
             flush()
         else:
@@ -206,4 +262,9 @@ def read(data: bytes) -> tuple[str, str]:
                 stack.append((node, True))
             stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
     flush()
-    return "\n".join(lines) + "\n", _published(tree, article)
+    origins: list[Origin] = []
+    if trace is not None:
+        for _line_text, where in lines:
+            origins.extend(where)
+            origins.append(None)
+    return "".join(line + "\n" for line, _ in lines) or "\n", origins, tree, article
