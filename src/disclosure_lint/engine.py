@@ -70,6 +70,23 @@ def _plugin_manager(warn: Any) -> Any:
     return pm
 
 
+def _scan_doubts(report: Report, diagnostics: list[Diagnostic], lang: str) -> list[Diagnostic]:
+    """A table's arithmetic failing where OCR read one of its numbers with low confidence may be the
+    reading's fault, not the report's: such a finding becomes information and says why."""
+    from dataclasses import replace
+
+    doubtful_tables = [t.span for t in report.tables.values()
+                       if t and any(t.span.start <= s < t.span.end for s, _e, _c in report.source.doubtful)]
+    note = ("（扫描件中该表有识别置信度低的数字，可能是识别误差，请对照原件）" if lang == "zh"
+            else " (the scan's table has numbers read with low confidence: this may be a reading error; check the original)")
+    out = []
+    for d in diagnostics:
+        if d.code.startswith("DL2") and d.severity != "info" and any(s.start <= d.span.start < s.end for s in doubtful_tables):
+            d = replace(d, severity="info", message=d.message + note)
+        out.append(d)
+    return out
+
+
 def matches(code: str, name: str, selector: str) -> bool:
     """A selector is ALL, a code, a code prefix (DL2) or a kebab name."""
     return selector == "ALL" or code.startswith(selector.upper()) or name == selector
@@ -181,5 +198,7 @@ class Engine:
                 if errors is None:
                     raise
                 errors.append(f"internal error in {rule.code} ({rule.kind}): {type(exc).__name__}: {exc}")
+        if report.source.doubtful:
+            out = _scan_doubts(report, out, ctx.lang)
         out.sort(key=lambda d: (d.span.start, d.code, d.span.end))
         return out

@@ -35,6 +35,7 @@ class Source:
     digest: str = ""  # of the bytes read: a fix is not written over a file changed since
     line_starts: tuple[int, ...] = field(default=(0,), repr=False)
     published: str = ""  # YYYY-MM-DD: the date a published page says it was put online
+    doubtful: tuple[tuple[int, int, float], ...] = ()  # a scan's characters OCR read with low confidence
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", *, encoding: str = "utf-8",
@@ -161,10 +162,11 @@ def source_from_bytes(data: bytes, name: str, reader: str | None) -> Source:
         from .extract import ExtractError, extract
 
         try:
-            text, published = extract(data, reader)
+            text, published, doubtful = extract(data, reader)
         except ExtractError as exc:
             raise SourceError(exc.code, **exc.args_) from None
-        source = replace(Source.from_text(text, name, encoding=f"extracted-{reader}"), published=published)
+        source = replace(Source.from_text(text, name, encoding=f"extracted-{reader}"), published=published,
+                         doubtful=tuple(doubtful))
     else:
         source = decode(data, name)
     return replace(source, digest=digest(data))

@@ -31,26 +31,29 @@ def too_large(what: str, size: int, limit: int) -> ExtractError:
 
 # Pages served by .shtml, .aspx and .jsp URLs are HTML like any other.
 READERS = {".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".aspx": "html", ".jsp": "html",
-           ".docx": "docx", ".pdf": "pdf"}
+           ".docx": "docx", ".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image",
+           ".tiff": "image"}
 # Formats no maintained pure reader handles: the file gets a finding saying what to do (DL008).
 LEGACY = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS (.wps)", ".et": "WPS (.et)"}
-EXTRAS = {"pdf": "pdf"}  # reader -> the pip extra that brings its library
+EXTRAS = {"pdf": "pdf", "image": "ocr"}  # reader -> the pip extra that brings its library
 
 
 def reader_for(path: str | Path) -> str | None:
     return READERS.get(Path(path).suffix.lower())
 
 
-def extract(data: bytes, reader: str) -> tuple[str, str]:
-    """The plain text of a published file and the date the file says it was published (YYYY-MM-DD, or "":
-    a page's metadata). Raises ExtractError (DL002 too large, DL004 unreadable, DL006 missing reader)."""
+def extract(data: bytes, reader: str) -> tuple[str, str, list[tuple[int, int, float]]]:
+    """The plain text of a published file, the date the file says it was published (YYYY-MM-DD, or "":
+    a page's metadata), and the scan's doubtful readings ((start, end, confidence) of characters OCR read
+    with low confidence). Raises ExtractError (DL002 too large, DL004 unreadable, DL006 missing reader)."""
     import importlib
 
     module = importlib.import_module(f"{__package__}.{reader}")
-    published = ""
+    published, doubtful = "", []
     try:
         if hasattr(module, "read"):
-            text, published = module.read(data)
+            text, published, *rest = module.read(data)
+            doubtful = rest[0] if rest else []
         else:
             text = module.extract(data)
     except ModuleNotFoundError as exc:
@@ -64,4 +67,4 @@ def extract(data: bytes, reader: str) -> tuple[str, str]:
         raise ExtractError("DL004", reason=f"cannot read as {reader.upper()}: {type(exc).__name__}: {exc}"[:200]) from None
     if len(text) > MAX_TEXT:  # every reader, HTML included
         raise too_large(" characters", len(text), MAX_TEXT)
-    return text, published
+    return text, published, doubtful

@@ -68,33 +68,101 @@ def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0) -
     return lines
 
 
+# A page with fewer characters than this in its text layer is a scan (a stamp or page number aside).
+SCANNED = 20
+
+
 def traced(data: bytes) -> tuple[str, list[Box | None]]:
     """The text and the box of each of its characters (None for what the reader made: tabs, spaces,
     line ends): the hand-back highlights a finding over these boxes."""
+    text, boxes, _doubtful = read_traced(data)
+    return text, boxes
+
+
+def read_traced(data: bytes) -> tuple[str, list[Box | None], list[tuple[int, int, float]]]:
+    """Text, boxes, and the doubtful readings: (start, end, confidence) of characters a scan's OCR read
+    with low confidence. Pages without a text layer are OCR'd (the `ocr` extra); a file that is all
+    scan without the extra is an ExtractError naming it (DL006)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(data)
+    scores: dict[Box, float] = {}
     try:
         if len(doc) > MAX_PAGES:
             raise too_large(" pages", len(doc), MAX_PAGES)
         lines: list[tuple[str, list[Box | None]]] = []
         total = 0
+        scanned: list[int] = []
         for i in range(len(doc)):
-            chars = _chars(doc[i], MAX_TEXT - total)
+            page = doc[i]
+            chars = _chars(page, MAX_TEXT - total)
+            if len(chars) < SCANNED:
+                ocr = _ocr(page, i, scores)
+                if ocr is None:
+                    scanned.append(i)
+                else:
+                    chars = ocr
             total += len(chars)
             if total > MAX_TEXT:  # stop at the bound, do not build the rest
                 raise too_large(" characters", total, MAX_TEXT)
             lines.extend(_lines(chars, i))
+        if scanned and len(scanned) == len(doc):
+            from . import ExtractError
+
+            raise ExtractError("DL006", reader="PDF（扫描件 / scanned）", extra="ocr", module="rapidocr_onnxruntime")
     finally:
         doc.close()
     if not lines:
-        return "\n", [None]
+        return "\n", [None], []
     boxes: list[Box | None] = []
     for _line, where in lines:
         boxes.extend(where)
         boxes.append(None)
-    return "".join(line + "\n" for line, _ in lines), boxes
+    text = "".join(line + "\n" for line, _ in lines)
+    return text, boxes, doubtful_ranges(boxes, scores)
+
+
+def _ocr(page: Any, number: int, scores: dict[Box, float]) -> list[tuple[str, float, float, float, float]] | None:
+    """The page's characters read by OCR (None without the `ocr` extra); their confidences into `scores`."""
+    try:
+        from .ocr import DPI, chars_of
+    except ModuleNotFoundError:
+        return None
+    scale = DPI / 72
+    try:
+        image = page.render(scale=scale).to_numpy()
+        chars, confidence = chars_of(image, page.get_height(), scale)
+    except ModuleNotFoundError:
+        return None
+    for (_ch, left, bottom, right, top), score in zip(chars, confidence):
+        scores[(number, left, bottom, right, top)] = score
+    return chars
+
+
+def doubtful_ranges(boxes: list[Box | None], scores: dict[Box, float]) -> list[tuple[int, int, float]]:
+    """Runs of characters read below the confidence bound, as (start, end, lowest confidence)."""
+    if not scores:
+        return []
+    from .ocr import LOW
+
+    out: list[tuple[int, int, float]] = []
+    for i, box in enumerate(boxes):
+        score = scores.get(box) if box is not None else None
+        if score is None or score >= LOW:
+            continue
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1, min(out[-1][2], score))
+        else:
+            out.append((i, i + 1, score))
+    return out
+
+
+def read(data: bytes) -> tuple[str, str, list[tuple[int, int, float]]]:
+    """The text, no publication date (a PDF's metadata dates are of the file, not of the publication),
+    and the doubtful readings of its scanned pages."""
+    text, _boxes, doubtful = read_traced(data)
+    return text, "", doubtful
 
 
 def extract(data: bytes) -> str:
-    return traced(data)[0]
+    return read_traced(data)[0]

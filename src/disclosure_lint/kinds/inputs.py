@@ -7,7 +7,7 @@ from typing import Any
 
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
-from ..model import Report
+from ..model import Report, Span
 from . import Kind
 
 
@@ -27,4 +27,18 @@ def _zero() -> Any:
 
 @hookimpl
 def dlint_kinds() -> dict[str, type]:
-    return {"input": InputProblem}
+    return {"input": InputProblem, "doubtful-reading": DoubtfulReading}
+
+
+class DoubtfulReading(Kind):
+    """A scan's table number that OCR read with low confidence: marked for a person to look at."""
+
+    def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
+        doubtful = report.source.doubtful
+        if not doubtful:
+            return
+        tables = [t.span for t in report.tables.values() if t]
+        text = report.source.text
+        for start, end, score in doubtful:
+            if any(span.start <= start < span.end for span in tables) and any(ch.isdigit() for ch in text[start:end]):
+                yield Finding(Span(start, end), {"text": text[start:end], "score": f"{score:.0%}"})
