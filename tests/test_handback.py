@@ -160,7 +160,7 @@ def _mean_colour(data: bytes, page_no: int, rect: tuple[float, float, float, flo
     return tuple(round(v / max(count, 1)) for v in total)
 
 
-@pytest.mark.parametrize("name", ["wrong-2023-pct-and-total.pdf", "hzq-2023.pdf"])
+@pytest.mark.parametrize("name", ["wrong-2023-pct-and-total.pdf", "hzq-2023.pdf", "hzq-2024.pdf"])
 def test_pdf_highlights_lie_over_the_offending_characters(tmp_path, name):
     from disclosure_lint.extract.pdf import traced
 
