@@ -38,6 +38,19 @@ LEGACY = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS (.wps)", ".et": "WPS (.et)
 EXTRAS = {"pdf": "pdf", "image": "ocr"}  # reader -> the pip extra that brings its library
 
 
+def traced_row(cells: list[tuple[str, list]]) -> tuple[str, list]:
+    """Cells with their characters' origins as one tab-separated line; a tab has no origin (the reader
+    made it)."""
+    line, origins = "", []
+    for i, (text, where) in enumerate(cells):
+        if i:
+            line += "\t"
+            origins.append(None)
+        line += text
+        origins.extend(where)
+    return line, origins
+
+
 def reader_for(path: str | Path) -> str | None:
     return READERS.get(Path(path).suffix.lower())
 

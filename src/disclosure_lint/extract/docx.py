@@ -15,7 +15,7 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
-from . import MAX_INFLATED, too_large
+from . import MAX_INFLATED, too_large, traced_row
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 Origin = tuple[int, int] | None  # (w:t index in document order, offset in its text)
@@ -67,14 +67,7 @@ def _table(tbl: ET.Element, index: dict[int, int]) -> list[Traced]:
                 continue  # the rest of a vertically merged cell
             cells.append(_join([_text(p, index) for p in tc.iter(W + "p")]))
         if any(text for text, _ in cells):  # empty cells keep their column: a blank, not a zero
-            line, where = "", []
-            for i, (text, origins) in enumerate(cells):
-                if i:
-                    line += "\t"
-                    where.append(None)
-                line += text
-                where.extend(origins)
-            lines.append((line, where))
+            lines.append(traced_row(cells))
     return lines
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import traced_row
+
 _SKIP = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "svg", "iframe", "button",
          "select", "textarea", "input", "-comment"}
 _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
@@ -114,14 +116,7 @@ def _table(table: Any, trace: Trace | None = None) -> list[tuple[str, list[Origi
     for tr in rows:
         cells = [_cell_text(c, trace) for c in tr.iter() if c.tag in ("td", "th")]
         if any(text for text, _ in cells):
-            line, origins = "", []
-            for i, (text, where) in enumerate(cells):
-                if i:
-                    line += "\t"
-                    origins.append(None)
-                line += text
-                origins.extend(where)
-            lines.append((line, origins))
+            lines.append(traced_row(cells))
     return lines
 
 
