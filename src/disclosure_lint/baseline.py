@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .safeio import read_text
+from .safeio import read_text, write_atomic
 from .yamlload import ConfigError
 
 BASELINE_LIMIT = 64 << 20  # a whole province's findings
@@ -61,13 +61,8 @@ def write_baseline(results: Iterable[Any], path: Path) -> int:
             files[_rel(r.path, root)] = entries
     data = {"version": BASELINE_VERSION, "tool": "dlint", "files": dict(sorted(files.items()))}
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:  # the previous baseline stays whole if this one cannot be written
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    # the previous baseline stays whole if this one cannot be written
+    write_atomic(path, text.encode("utf-8"), path.with_name(f".{path.name}.tmp{os.getpid()}"))
     return sum(len(v) for v in files.values())
 
 

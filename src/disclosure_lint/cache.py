@@ -23,7 +23,7 @@ from typing import Any
 from . import __version__
 from .diagnostics import SEVERITIES, Diagnostic, Edit, Fix
 from .model import Span
-from .safeio import SETTINGS_LIMIT, read_bytes, read_text
+from .safeio import SETTINGS_LIMIT, read_bytes, read_text, write_atomic
 
 DEFAULT_DIR = ".dlint_cache"
 
@@ -99,10 +99,9 @@ class Cache:
             tag = self.root.parent / MARKER
             if not tag.exists():  # what `dlint clean` looks for before it deletes anything
                 tag.write_text(_TAG, encoding="utf-8")
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
             body = json.dumps(data, ensure_ascii=False)
-            tmp.write_text(json.dumps({"entry": body, "mac": _mac(key, body)}, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
+            entry = json.dumps({"entry": body, "mac": _mac(key, body)}, ensure_ascii=False)
+            write_atomic(path, entry.encode("utf-8"), path.with_name(f".{path.name}.{os.getpid()}"))
         except OSError:
             pass  # a read-only tree still gets its findings, just uncached
 

@@ -89,8 +89,8 @@ def put(text: str, data: Any) -> None:
         body = json.dumps({"version": __version__, "text": text, "data": data}, ensure_ascii=False)
         if len(body) > _MAX_ENTRY or json.loads(body)["data"] != data:
             return  # JSON would not give the same data back
-        tmp = folder / f".{_name(text)}.{os.getpid()}.tmp"
-        tmp.write_text(body, encoding="utf-8")
-        os.replace(tmp, folder / _name(text))
+        from .safeio import write_atomic
+
+        write_atomic(folder / _name(text), body.encode("utf-8"), folder / f".{_name(text)}.{os.getpid()}.tmp")
     except (OSError, TypeError, ValueError):
         return

@@ -1,5 +1,6 @@
 """Bounded reads of files dlint did not write: a regular file only (a FIFO or a device would block or
-never end), and no more than a limit (a rule file pointing at /dev/zero must not fill the memory)."""
+never end), and no more than a limit (a rule file pointing at /dev/zero must not fill the memory).
+And atomic writes of files dlint makes: a reader never sees half of one."""
 
 from __future__ import annotations
 
@@ -39,6 +40,26 @@ def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
 
 def read_text(path: str | os.PathLike[str], limit: int = SETTINGS_LIMIT) -> str:
     return read_bytes(path, limit).decode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes, tmp: Path | None = None) -> None:
+    """Write `data` to a temporary file beside `path` (`tmp`, or a fresh name) and rename it over `path`:
+    the previous file stays whole if anything fails, and the temporary file is removed then."""
+    if tmp is None:
+        import tempfile
+
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".dlint-tmp")
+        tmp = Path(name)
+        handle = os.fdopen(fd, "wb")
+    else:
+        handle = open(tmp, "wb")  # noqa: SIM115 - closed below, before the rename
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def is_regular(path: Path) -> bool:

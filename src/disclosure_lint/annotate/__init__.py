@@ -81,7 +81,10 @@ def write_copy(path: Path, result: Any, out_dir: Path, lang: str) -> tuple[Path 
     if not tag.exists():
         tag.write_text("dlint annotate wrote the marked copies in this folder: they are not checked as reports.\n",
                        encoding="utf-8")
-    _write(target, data)
+    from ..safeio import write_atomic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, data)
     count = len(result.diagnostics)
     return target, f"{count}个问题已标注 → {target}" if zh else f"{count} finding(s) marked → {target}"
 
@@ -97,17 +100,3 @@ def _text_copy(result: Any, lang: str) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-def _write(target: Path, data: bytes) -> None:
-    """Atomically: a reader never sees half a copy."""
-    import os
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dlint-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
