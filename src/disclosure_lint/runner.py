@@ -172,7 +172,7 @@ class Runner:
         self.cache = Cache(cache_dir) if cache_dir is not None else None
         self.peers = peers or {}
         self._engines: dict[tuple[Any, ...], Engine] = {}
-        self._previous: dict[str, Any] = {}  # path -> model of a last-year report (built once)
+        self._models: dict[str, Any] = {}  # path -> model of another report (last year's, a member): built once
         self._digests: dict[str, str] = {}
         self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
         self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
@@ -210,15 +210,28 @@ class Runner:
         path = self.previous_path(self.overrides.agency or report.agency, self.overrides.year or report.year)
         if path is None:
             return None
-        if path not in self._previous:
+        model = self._model(path)
+        return (path, model) if model is not None else None
+
+    def _model(self, path: str) -> Any:
+        """Another report's model, built once however many reports need it (None: unreadable)."""
+        if path not in self._models:
             from .build import build
 
             try:
-                self._previous[path] = build(read_source(path))
+                self._models[path] = build(read_source(path))
             except SourceError:
-                self._previous[path] = None
-        model = self._previous[path]
-        return (path, model) if model is not None else None
+                self._models[path] = None
+        return self._models[path]
+
+    def _digest_of(self, path: str) -> str:
+        """Another report's bytes' digest, read once: part of the cache key of the reports that use it."""
+        if path not in self._digests:  # the bytes' digest: no need to decode or extract the file
+            try:
+                self._digests[path] = digest(read_bytes(path, MAX_PUBLISHED_BYTES))
+            except OSError:
+                self._digests[path] = "unreadable"
+        return self._digests[path]
 
     def _previous_digest(self, path: Path, source: Any, settings: Settings) -> str:
         """Part of the cache key: a cached result is stale when last year's report changed."""
@@ -233,39 +246,18 @@ class Runner:
         last = self.previous_path(settings.agency or agency, settings.year or year)
         if last is None:
             return ""
-        if last not in self._digests:  # the bytes' digest: no need to decode or extract the file
-            try:
-                self._digests[last] = digest(read_bytes(last, MAX_PUBLISHED_BYTES))
-            except OSError:
-                self._digests[last] = "unreadable"
-        return f"{last}:{self._digests[last]}"
+        return f"{last}:{self._digest_of(last)}"
 
     def members(self, path: Path) -> list[tuple[str, Any]] | None:
         """The declared members of an aggregate report, each parsed once (None: missing or unreadable)."""
         paths = self.aggregates.get(str(path.resolve()))
         if paths is None:
             return None
-        out = []
-        for member in paths:
-            if member not in self._previous:
-                from .build import build
-
-                try:
-                    self._previous[member] = build(read_source(member))
-                except SourceError:
-                    self._previous[member] = None
-            out.append((member, self._previous[member]))
-        return out
+        return [(member, self._model(member)) for member in paths]
 
     def _members_digest(self, path: Path) -> str:
         """Part of the cache key: an aggregate's result is stale when a member's report changed."""
-        parts = []
-        for member in self.aggregates.get(str(path.resolve()), ()):
-            try:
-                parts.append(digest(read_bytes(member, MAX_PUBLISHED_BYTES)))
-            except OSError:
-                parts.append("missing")
-        return ":".join(parts)
+        return ":".join(self._digest_of(member) for member in self.aggregates.get(str(path.resolve()), ()))
 
     def check(self, path: Path, display: str) -> tuple[FileResult, Settings]:
         settings = self.settings(path)
