@@ -69,7 +69,6 @@ class StraySpace(Kind):
 
 
 _PAIRS = {"《": "》", "（": "）", "“": "”"}
-_FOLD = str.maketrans("()", "（）")  # a half-width bracket may close a full-width one
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _BRACKET = re.compile("[" + "".join(_PAIRS) + "".join(_CLOSERS) + "]")
 
@@ -80,7 +79,9 @@ class Brackets(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
             stack: list[tuple[str, int]] = []
-            for m in _BRACKET.finditer(p.text.translate(_FOLD)):
+            # a half-width bracket may close a full-width one (str.replace: a C scan; translate looks up
+            # every character of the paragraph in a dict)
+            for m in _BRACKET.finditer(p.text.replace("(", "（").replace(")", "）")):
                 i, ch = m.start(), m.group()
                 if ch in _PAIRS:
                     stack.append((ch, i))
