@@ -38,7 +38,8 @@ class FileResult:
         return replace(self, report=None, source=Excerpt.of(self.source, offsets))  # type: ignore[arg-type]
 
 
-def check_source(source: Source, engine: Engine, ctx: Context) -> FileResult:
+def check_source(source: Source, engine: Engine, ctx: Context, report: Report | None = None) -> FileResult:
+    """Check one source; `report` is its model when one was built already."""
     from .build import build
 
     errors: list[str] = []
@@ -48,7 +49,7 @@ def check_source(source: Source, engine: Engine, ctx: Context) -> FileResult:
     gc.disable()
     try:
         try:
-            report = build(source)
+            report = report or build(source)
         except Exception as exc:  # noqa: BLE001 - a parser bug is an internal error, not a crash of the batch
             return FileResult(source.path, source, None, [],
                               errors=[f"internal error while parsing: {type(exc).__name__}: {exc}"])

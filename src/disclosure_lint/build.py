@@ -101,6 +101,13 @@ def peek_title(text: str) -> tuple[str | None, int | None]:
     from .segment import segments
 
     head = text[:3000]
+    nl = -1
+    for _ in range(16):  # the title is within the first lines: segment only those
+        nl = head.find("\n", nl + 1)
+        if nl == -1:
+            break
+    if nl != -1:
+        head = head[:nl]
     lines = [Line("text" if e > s else "blank", head[s:e], Span(s, e)) for s, e in segments(head)[:40]]
     report = Report(Source.from_text(head), lines)
     _title(report)

@@ -4,12 +4,13 @@ rule selection, per-file ignores. The CLI and the batch tools share it."""
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 import signal
 import sys
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .cache import Cache
 from .config import Overrides, Settings
 from .engine import Context, Engine, matches
 from .safeio import read_bytes
-from .source import MAX_PUBLISHED_BYTES, SourceError, digest, read_source
+from .source import MAX_PUBLISHED_BYTES, SourceError, digest, read_head, read_source
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml", ".shtml", ".aspx", ".jsp", ".docx", ".pdf", ".doc", ".wps")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -156,12 +157,14 @@ def _peek(path: Path) -> tuple[str | None, int | None]:
 
     try:
         with time_limit(_PEEK_LIMIT):  # a file too slow to read is reported when it is checked
-            return peek_title(read_source(path).text)
+            return peek_title(read_head(path))
     except (SourceError, TooSlow):
         return None, None
 
 
 _PEEK_LIMIT = 10.0
+_NEAR_MIN = 4  # the shortest name matched by its ending
+_MODELS_KEPT = 16  # reports of one body sit together in a batch (sorted paths): its last year is near
 
 
 class Runner:
@@ -172,11 +175,15 @@ class Runner:
         self.cache = Cache(cache_dir) if cache_dir is not None else None
         self.peers = peers or {}
         self._engines: dict[tuple[Any, ...], Engine] = {}
-        self._models: dict[str, Any] = {}  # path -> model of another report (last year's, a member): built once
+        # path -> model of a report checked or read lately: last year's report or an aggregate's member is
+        # built once and, when it was just checked, not again (bounded: memory stays flat in the batch)
+        self._models: OrderedDict[str, Any] = OrderedDict()
+        self._suffix_index: dict[tuple[str, int], set[str]] | None = None
         self._digests: dict[str, str] = {}
         self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
         self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
         self.aggregates: dict[str, list[str]] = {}  # resolved aggregate path -> its members' paths (declared)
+        self._frozen = False
 
     def engine(self, settings: Settings) -> Engine:
         key = settings.engine_key()
@@ -201,9 +208,22 @@ class Runner:
         key = agency_key(agency)
         if (key, year - 1) in self.peers:
             return self.peers[(key, year - 1)]
-        near = [path for (other, y), path in self.peers.items() if y == year - 1 and min(len(key), len(other)) >= 4
-                and (key.endswith(other) or other.endswith(key))]
-        return near[0] if len(near) == 1 else None
+        if len(key) < _NEAR_MIN:
+            return None
+        # a name this one ends with: one of its own suffixes; a name ending with this one: the suffix index
+        near = {self.peers[(key[i:], year - 1)] for i in range(1, len(key) - _NEAR_MIN + 1) if (key[i:], year - 1) in self.peers}
+        near.update(self._suffixes().get((key, year - 1), ()))
+        return near.pop() if len(near) == 1 else None
+
+    def _suffixes(self) -> dict[tuple[str, int], set[str]]:
+        """(a proper suffix of an indexed name, year) -> the paths of the names that end with it: one look-up
+        per report instead of a scan of the whole index (a province's batch is 10⁵ reports)."""
+        if self._suffix_index is None:
+            self._suffix_index = {}
+            for (key, year), path in self.peers.items():
+                for i in range(1, len(key) - _NEAR_MIN + 1):
+                    self._suffix_index.setdefault((key[i:], year), set()).add(path)
+        return self._suffix_index
 
     def previous(self, report: Any) -> tuple[str, Any] | None:
         """Last year's report of the same body, parsed once however many reports need it."""
@@ -215,14 +235,22 @@ class Runner:
 
     def _model(self, path: str) -> Any:
         """Another report's model, built once however many reports need it (None: unreadable)."""
-        if path not in self._models:
-            from .build import build
+        if path in self._models:
+            self._models.move_to_end(path)
+            return self._models[path]
+        from .build import build
 
-            try:
-                self._models[path] = build(read_source(path))
-            except SourceError:
-                self._models[path] = None
-        return self._models[path]
+        try:
+            model = build(read_source(path))
+        except SourceError:
+            model = None
+        self._remember(path, model)
+        return model
+
+    def _remember(self, path: str, model: Any) -> None:
+        self._models[path] = model
+        if len(self._models) > _MODELS_KEPT:
+            self._models.popitem(last=False)
 
     def _digest_of(self, path: str) -> str:
         """Another report's bytes' digest, read once: part of the cache key of the reports that use it."""
@@ -273,6 +301,16 @@ class Runner:
 
     def _check(self, path: Path, display: str, settings: Settings, ctx: Context) -> FileResult:
         try:
+            return self._check_file(path, display, settings, ctx)
+        finally:
+            if not self._frozen:
+                # What the first check loaded (modules, rules, the grammar) lives as long as the process:
+                # the cyclic collector need not walk it again after every report of the batch.
+                self._frozen = True
+                gc.freeze()
+
+    def _check_file(self, path: Path, display: str, settings: Settings, ctx: Context) -> FileResult:
+        try:
             source = read_source(path, display)
         except SourceError as exc:
             return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang))
@@ -284,7 +322,10 @@ class Runner:
                                 cached["agency"])
         else:  # the engine (rules, kinds, grammar) is only loaded when something must be checked
             engine = self.engine(settings)
-            result = check_source(source, engine, ctx)
+            built = self._models.get(str(path))  # built already as another report's last year
+            result = check_source(source, engine, ctx, built if built is not None and built.source.digest == source.digest else None)
+            if self.peers and result.report is not None and str(path) in self._titles:
+                self._remember(str(path), result.report)  # next year's report, checked later, reads it
             ignored = settings.ignored_for(str(path))
             if ignored:
                 for selector in ignored:
@@ -297,9 +338,11 @@ class Runner:
     def run(self, files: list[tuple[Path, str]], jobs: int = 1) -> Iterator[tuple[FileResult, Settings]]:
         """Check files in order; with jobs > 1 in a process pool, results streamed back in input order."""
         if jobs <= 1 or len(files) <= 1:
-            for path, display in files:
-                result, settings = self.check(path, display)
-                yield result.light(self.keep_sources), settings
+            with _collected_every(_COLLECT_EVERY) as tick:
+                for path, display in files:
+                    result, settings = self.check(path, display)
+                    tick()
+                    yield result.light(self.keep_sources), settings
             return
         import multiprocessing as mp
 
@@ -362,12 +405,49 @@ def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple
     _WORKER = Runner(overrides, cache_dir, peers)
     _WORKER.keep_sources = keep_sources
     _WORKER.aggregates = aggregates
+    gc.disable()  # collected every _COLLECT_EVERY reports (_worker_tick)
 
 
 def _check_in_worker(item: tuple[Path, str]) -> tuple[FileResult, Settings]:
     assert _WORKER is not None
     result, settings = _WORKER.check(*item)
+    _WORKER_TICK()
     return result.light(_WORKER.keep_sources), settings
+
+
+# A report's objects are acyclic and freed as soon as its result is sent: the cyclic collector, run after
+# every few thousand allocations, would only walk the reports kept for cross-year pairing again and
+# again. A batch runs it every so many reports instead, so that memory stays flat all the same.
+_COLLECT_EVERY = 500
+
+
+@contextmanager
+def _collected_every(n: int) -> Iterator[Any]:
+    count = 0
+
+    def tick() -> None:
+        nonlocal count
+        count += 1
+        if count % n == 0:
+            gc.collect(0)  # what the last reports left: its survivors are the batch's kept results
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield tick
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _worker_tick() -> None:
+    _WORKER_COUNT[0] += 1
+    if _WORKER_COUNT[0] % _COLLECT_EVERY == 0:
+        gc.collect(0)
+
+
+_WORKER_COUNT = [0]
+_WORKER_TICK = _worker_tick
 
 
 def default_jobs() -> int:

@@ -152,6 +152,46 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
     return source_from_bytes(data, name, reader)
 
 
+def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
+    """The text of a report's head (its title): the first `size` bytes of a plain-text file, decoded as
+    the whole file would be, or the extracted text of a published one. A batch reads every report's head
+    to pair it with last year's, so a plain file is not read whole for it."""
+    from .extract import reader_for
+
+    if reader_for(path) or Path(path).suffix.lower() in _LEGACY_SUFFIXES():
+        return read_source(path).text
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(size)
+    except OSError as exc:
+        raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
+    if len(data) < size:
+        return decode(data).text
+    return decode(_whole_characters(data)).text
+
+
+def _whole_characters(head: bytes) -> bytes:
+    """A file's first bytes without the character cut in two at their end, in whichever encoding
+    `decode` will find (a character of UTF-8 or GB18030 is up to 4 bytes, of UTF-16 2 or 4)."""
+    import codecs
+
+    for encoding in ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            decoder.decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        pending = len(decoder.getstate()[0])
+        return head[:len(head) - pending]
+    return head
+
+
+def _LEGACY_SUFFIXES() -> tuple[str, ...]:  # noqa: N802
+    from .extract import LEGACY
+
+    return tuple(LEGACY)
+
+
 def byte_limit(reader: str | None) -> int:
     return (MAX_HTML_BYTES if reader == "html" else MAX_PUBLISHED_BYTES) if reader else MAX_BYTES
 

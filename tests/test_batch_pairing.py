@@ -1,0 +1,95 @@
+"""How a batch pairs each report with the same body's report of the year before, at any batch size: the
+title read from the file's head, the near-name look-up, and last year's model built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import disclosure_lint.runner as runner_module
+from disclosure_lint.config import Overrides
+from disclosure_lint.runner import Runner, collect, index_reports
+from disclosure_lint.source import read_head
+
+Y2023, Y2022 = FIXTURES / "dev-017.txt", FIXTURES / "dev-018.txt"
+
+
+def test_near_names_pair_both_ways_and_an_ambiguous_one_does_not():
+    peers = {("淮安市洪泽区人民政府", 2023): "long.txt", ("盱眙县人民政府", 2023): "short.txt",
+             ("某市盱眙县人民政府", 2023): "other.txt", ("教育厅", 2023): "tiny.txt"}
+    run = Runner(Overrides(), peers=peers)
+    assert run.previous_path("洪泽区人民政府", 2024) == "long.txt"  # a name that ends with this one
+    assert run.previous_path("江苏省淮安市洪泽区人民政府", 2024) == "long.txt"  # a name this one ends with
+    assert run.previous_path("淮安市洪泽区人民政府", 2024) == "long.txt"  # the same name
+    assert run.previous_path("县人民政府", 2024) is None  # two bodies end so: no guess
+    assert run.previous_path("省教育厅", 2024) is None  # under four characters: never by its ending
+    assert run.previous_path("洪泽区人民政府", 2023) is None  # no report of 2022
+
+
+def test_pairing_a_large_batch_does_not_scan_the_index_per_report():
+    """10⁵ bodies: each look-up is a few dictionary probes (a scan of the index per report made a
+    province's batch quadratic)."""
+    peers = {(f"第{i}号县人民政府", 2023): f"{i}.txt" for i in range(100_000)}
+    run = Runner(Overrides(), peers=peers)
+    run.previous_path("某县人民政府", 2024)  # builds the suffix index once
+    probes = []
+    real = run._suffixes
+
+    def counting():
+        probes.append(1)
+        return real()
+
+    run._suffixes = counting
+    for i in range(0, 100_000, 1000):
+        assert run.previous_path(f"江苏省第{i}号县人民政府", 2024) == f"{i}.txt"
+    assert len(probes) == 100  # one suffix-index look-up per report, no rescans
+    assert len(run._suffix_index) < 20 * len(peers)
+
+
+def test_last_years_model_is_built_once_for_both_checks(tmp_path, monkeypatch):
+    """A report checked as last year's of another is not parsed again when its own turn comes, and the
+    other way round; the findings are those of a run that builds each time."""
+    shutil.copy(Y2023, tmp_path / "a-2023.txt")  # sorted first: its last year is read before it is checked
+    shutil.copy(Y2022, tmp_path / "b-2022.txt")
+    files = collect([str(tmp_path)])
+    import disclosure_lint.build as build_module
+
+    built: list[str] = []
+    real_build = build_module.build
+
+    def counting(source):
+        built.append(Path(source.path).name)
+        return real_build(source)
+
+    monkeypatch.setattr(build_module, "build", counting)
+    run = Runner(Overrides(), peers=index_reports(files))
+    first = [[(d.code, d.span) for d in r.diagnostics] for r, _s in run.run(files)]
+    assert sorted(built) == ["a-2023.txt", "b-2022.txt"]
+    assert any(code.startswith("DL6") for code, _span in first[0])  # the pair was made
+    monkeypatch.setattr(runner_module, "_MODELS_KEPT", 0)  # nothing kept: every model built anew
+    built.clear()
+    run = Runner(Overrides(), peers=index_reports(files))
+    again = [[(d.code, d.span) for d in r.diagnostics] for r, _s in run.run(files)]
+    assert again == first and len(built) > 2
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\r\x00"), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT, st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-8-sig"]), st.integers(1, 64))
+def test_the_head_of_a_file_is_the_start_of_its_text(tmp_path_factory, text, encoding, size):
+    """A head cut inside a character loses that character, never decodes it as something else."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    path = tmp_path_factory.mktemp("head") / "r.txt"
+    path.write_bytes(data)
+    head = read_head(path, size)
+    assert text.startswith(head)
+    assert len(text) - len(head) <= len(text.encode(encoding)[size:]) + 1 or size >= len(data)
