@@ -303,16 +303,43 @@ def _shared(g: _Group, index: dict[str, list[int]], n: int) -> list[int]:
     return counts
 
 
-def _align(groups: list[_Group], specs: list[tuple[str, RowSpec]], t4_words: list[bool]) -> list[int | None]:
-    """Order-preserving assignment of groups to template rows maximising the label score."""
-    m, n = len(groups), len(specs)
-    requests_first = next((j for j, (tid, _) in enumerate(specs) if tid == "requests"), n)
+@dataclass(frozen=True)
+class _Plan:
+    """What the table reader needs of a template, made once: the rows in order, the labels that make a
+    row on their own, and an index of the labels' bigrams."""
+
+    specs: list[tuple[str, RowSpec]]
+    bare: frozenset[str]
+    index: dict[str, list[int]]
+    unlabelled: list[int]
+    requests_first: int
+
+
+@cache
+def _plan(template_id: str) -> _Plan:
+    tmpl = template(template_id)
+    specs: list[tuple[str, RowSpec]] = []
+    for tid, t in tmpl.tables.items():
+        for r in t.rows:
+            if t.condensed and r.id == t.condensed.rows[0]:
+                specs.append((tid, t.condensed.spec))  # an older layout's one row, where its parts stand
+            specs.append((tid, r))
+    bare = frozenset(norm_label(r.label) for t in tmpl.tables.values() for r in t.rows
+                     if r.label and not _MARKER_START.match(r.label))
     index: dict[str, list[int]] = {}
     for j, (_tid, spec) in enumerate(specs):
         if spec.label is not None:
             for gram in spec.grams:
                 index.setdefault(gram, []).append(j)
     unlabelled = [j for j, (_tid, spec) in enumerate(specs) if spec.label is None]
+    requests_first = next((j for j, (tid, _) in enumerate(specs) if tid == "requests"), len(specs))
+    return _Plan(specs, bare, index, unlabelled, requests_first)
+
+
+def _align(groups: list[_Group], plan: _Plan, t4_words: list[bool]) -> list[int | None]:
+    """Order-preserving assignment of groups to template rows maximising the label score."""
+    specs, index, unlabelled, requests_first = plan.specs, plan.index, plan.unlabelled, plan.requests_first
+    m, n = len(groups), len(specs)
     scores = []
     for g, ok in zip(groups, t4_words):
         shared = _shared(g, index, n)
@@ -356,15 +383,9 @@ def _tables(report: Report) -> set[int]:
     if start >= end:
         return set()
     lines = report.lines
-    bare = frozenset(norm_label(r.label) for t in tmpl.tables.values() for r in t.rows
-                     if r.label and not _MARKER_START.match(r.label))
-    groups = _groups(lines, start, end, bare)
-    specs = []
-    for tid, t in tmpl.tables.items():
-        for r in t.rows:
-            if t.condensed and r.id == t.condensed.rows[0]:
-                specs.append((tid, t.condensed.spec))  # an older layout's one row, where its parts stand
-            specs.append((tid, r))
+    plan = _plan(tmpl.id)
+    groups = _groups(lines, start, end, plan.bare)
+    specs = plan.specs
     # table 四 comes after the table-三 rows and under its own headers
     t4_ok = []
     seen_t4_header = False
@@ -372,7 +393,7 @@ def _tables(report: Report) -> set[int]:
         ctx = "".join(lines[j].text for j in g.before)
         seen_t4_header = seen_t4_header or any(w in ctx for w in _T4_WORDS)
         t4_ok.append(seen_t4_header or len(g.cells) >= 12)
-    assign = _align(groups, specs, t4_ok)
+    assign = _align(groups, plan, t4_ok)
     _drop_condensed(tmpl, groups, specs, assign)
     _join_t4_blocks(groups, specs, assign)
     rows: dict[str, dict[str, Row]] = {tid: {} for tid in tmpl.tables}
