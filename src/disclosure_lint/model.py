@@ -159,6 +159,14 @@ class Report:
     sections: dict[str, Section] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
+    _prose: str | None = field(default=None, repr=False, compare=False)
+
+    def prose(self) -> str:
+        """Every paragraph's folded text, joined by NUL (in no report's text): one string a rule searches
+        first, in C, to pass over the report when its pattern matches none of its paragraphs."""
+        if self._prose is None:
+            self._prose = "\0".join(p.folded for p in self.paragraphs)
+        return self._prose
 
     def table(self, table_id: str) -> Table:
         return self.tables.get(table_id) or Table(table_id, {}, None)

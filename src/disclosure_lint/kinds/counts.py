@@ -19,6 +19,7 @@ from . import Kind, folded_sentences
 _UNITS = "件条个篇起项次份期场"
 # 共公开政府信息1870条，其中…  /  发布主动公开内容3条，包括…
 _TOTAL = re.compile(rf"(?<![\d.])(\d+)\s*([{_UNITS}])[^\d，,。；;（(]{{0,6}}[，,：:]?\s*(?:其中|包括|包含|分别为|分别是)(?!但不限于)")
+_LISTS = ("其中", "包括", "包含", "分别")  # a total's list opens with one of these
 _PART = re.compile(rf"(?<![\d.%])(\d+)\s*([{_UNITS}])(?![\d%])")
 _EXAMPLES = re.compile(r"^[^，,。；]{0,4}(?:如|例如|比如|诸如|包括但不限于)")
 _CLOSED = re.compile(r"^\s*等")
@@ -58,6 +59,8 @@ class ProseParts(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
             for s, _e, folded in folded_sentences(p):
+                if not any(w in folded for w in _LISTS):
+                    continue
                 for m in _TOTAL.finditer(folded):
                     total, unit = int(m.group(1)), m.group(2)
                     tail = folded[m.end():]
@@ -98,6 +101,8 @@ class ProseBalance(Kind):
         table_carried = table_carried[-1] if table_carried else None
         for p in report.paragraphs:
             for s, _e, folded in folded_sentences(p):
+                if "件" not in folded:
+                    continue
                 got = _first(_RECEIVED, folded)
                 if got is None:
                     continue
@@ -123,14 +128,15 @@ class ProseBalance(Kind):
 # 通过门户网站统计信息栏目公开信息35条 … 全年通过统计信息专栏公开政府信息28条
 _CHANNEL = re.compile(rf"([\u4e00-\u9fff]{{2,10}}?)(?:栏目|专栏|专区|频道)[^。，,；;\d]{{0,10}}?"
                       rf"(?:公开|发布|更新|推送)[^。，,；;\d]{{0,8}}?(\d+)\s*([{_UNITS}])")
+_CHANNEL_WORDS = ("栏目", "专栏", "专区", "频道")
 _CHANNEL_NOISE = re.compile(r"^(?:全年|本年度?|通过|在|于|依托|利用|门户网站|政府网站|网站|官网|政务|的)+")
 
 
 def _channels(report: Report) -> Iterator[tuple[str, str, int, Paragraph, int, int]]:
     for p in report.paragraphs:
         for s, _e, folded in folded_sentences(p):
-            if re.search(r"其中|包括", folded):
-                continue
+            if not any(w in folded for w in _CHANNEL_WORDS) or "其中" in folded or "包括" in folded:
+                continue  # the words checked first, in C: most sentences name no channel
             for m in _CHANNEL.finditer(folded):
                 name = _CHANNEL_NOISE.sub("", m.group(1))
                 if len(name) >= 2:

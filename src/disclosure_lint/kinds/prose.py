@@ -20,6 +20,13 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@cache
+def _unanchored(pattern: str) -> bool:
+    """Whether a paragraph's match is also one in all the prose joined by NUL: no anchor and no look-ahead
+    (at a paragraph's edge, what a look-behind or \\b sees of a NUL is what it sees of the string's edge)."""
+    return not re.search(r"\^|\$|\\A|\\Z|\(\?[=!]", pattern.replace("[^", "["))
+
+
 def _cell(report: Report, ref: str) -> Any:
     """`requests.R1.6` -> the value of that cell, or None where it cannot be read."""
     table_id, rid, col = ref.split(".")
@@ -51,10 +58,12 @@ class ProseNumber(Kind):
             if report.template not in check.get("templates", ("2021", "2019", "unknown")):
                 continue  # a cell whose meaning differs between the templates (表二's columns)
             pattern = _compile(check["pattern"])
-            require = _compile(check["require"]) if check.get("require") else None
+            if _unanchored(check["pattern"]) and not pattern.search(report.prose()):
+                continue  # no paragraph has it: one search of all the prose instead of one a paragraph
             options = [_sum(report, alt) for alt in check["equals"]]
             if any(v is None for v in options):
                 continue  # a cell it depends on is missing or unreadable
+            require = _compile(check["require"]) if check.get("require") else None
             for p in report.paragraphs:
                 for start, m in _matches(pattern, p):
                     sentence = _sentence_at(p, start + m.start())

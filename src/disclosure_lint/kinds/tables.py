@@ -206,24 +206,27 @@ class CellValidity(Kind):
                 yield Finding(cells[0].span, {"col": col + 1, "colname": _col_name(report, table_id, col),
                                               "count": len(cells)}, "column")
             for rid, row in table.rows.items():
-                row_spec = spec.row(rid)
-                short = _short(report, table_id, rid)
                 if not any(c.raw for c in row.cells):  # no cells, or only empty fields
                     empty.append(row)
                     continue
                 if row.unreadable:
                     continue
+                row_spec = spec.row(rid)
+                whole = not (row_spec and row_spec.decimal)
                 for i, cell in enumerate(row.cells):
-                    if i in blank_columns and cell.blank:
+                    if cell.blank:
+                        if i in blank_columns:
+                            continue
+                        variant = "message"
+                    elif whole and isinstance(cell.value, Decimal):
+                        variant = "decimal"
+                    else:
                         continue
-                    args = {"row": short, "col": i + 1, "colname": _col_name(report, table_id, i)
+                    args = {"row": _short(report, table_id, rid), "col": i + 1, "colname": _col_name(report, table_id, i)
                             if table_id != "proactive" else (row_spec.columns[i] if row_spec and
                                                              i < len(row_spec.columns) else str(i + 1)),
                             "raw": cell.raw}
-                    if cell.blank:
-                        yield Finding(cell.span, args)
-                    elif isinstance(cell.value, Decimal) and not (row_spec and row_spec.decimal):
-                        yield Finding(cell.span, args, "decimal")
+                    yield Finding(cell.span, args, variant)
             if empty:  # one finding a table: a crawler that drops blank cells empties many rows
                 names = "、".join(_short(report, table_id, r.id) for r in empty[:6])
                 yield Finding(empty[0].span, {"count": len(empty), "rows": names + ("…" if len(empty) > 6 else "")},
