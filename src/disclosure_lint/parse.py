@@ -14,7 +14,8 @@ from .textutil import fold_digits
 
 _GRAMMAR = Path(__file__).with_name("grammar") / "report.lark"
 _CHUNK = re.compile(r"[^ \t\u3000|]+")
-_CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+＋\-－]\d+|[/／]|[-—–－]{1,2}|无|不适用")
+# `?`: a scan's cell with ink that OCR could not read (extract/ocr.UNREAD): a cell, of no value
+_CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+＋\-－]\d+|[/／]|[-—–－]{1,2}|无|不适用|\?")
 # 2019 表二's 本年增/减 column is signed; crawled flat, the sign is the only boundary left: `行政处罚1-10`
 _SIGNED_RUN = re.compile(r"\d+(?:[+＋\-－]\d+)+$")
 _SIGN = re.compile(r"[+＋\-－]")

@@ -21,10 +21,10 @@ def read_traced(data: bytes) -> tuple[str, list[Box | None], list[tuple[int, int
     if image is None:
         raise ValueError("not an image this reader can decode")
     height = float(image.shape[0])
-    chars, confidence = chars_of(image, height, 1.0)  # pixels stand for points
+    chars, confidence, cells = chars_of(image, height, 1.0)  # pixels stand for points
     scores = {(0, left, bottom, right, top): score for (_c, left, bottom, right, top), score in zip(chars, confidence)}
     boxes: list[Box | None] = []
-    lines = _lines(chars, 0)
+    lines = _lines(chars, 0, cells)
     for _line, where in lines:
         boxes.extend(where)
         boxes.append(None)

@@ -16,6 +16,7 @@ from typing import Any
 
 DPI = 200  # rendering resolution of a scanned PDF page
 LOW = 0.5  # below this confidence a character is doubtful (a clean lone 0 reads at 0.55-0.85)
+UNREAD = "?"  # a cell with ink OCR reads nothing in (parse reads it as a cell of no value; DL009 marks it)
 
 Char = tuple[str, float, float, float, float]  # character, left, bottom, right, top (points, y up)
 
@@ -53,22 +54,121 @@ def rules_of(image: Any) -> Any:
     glyph = tall[len(tall) // 2] if tall else 30
     across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, glyph * 4), 1)))
     down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, int(glyph * 1.5)))))
-    # a vertical stroke is a rule only in a grid, next to horizontal rules: a heading's tall strokes are not
-    grid = cv2.dilate(across, cv2.getStructuringElement(cv2.MORPH_RECT, (1, glyph * 8)))
-    return cv2.dilate(across | (down & grid), np.ones((3, 3), np.uint8))
+    # a vertical stroke is a rule only where it meets a horizontal rule: a bold heading's strokes near a
+    # table do not (read as rules they cut the heading into cells)
+    meets = cv2.dilate(across, np.ones((7, 7), np.uint8))
+    count, labels, _stats, _c = cv2.connectedComponentsWithStats(down, connectivity=8)
+    touching = np.unique(labels[(meets > 0) & (down > 0)])
+    verticals = np.isin(labels, touching[touching > 0]).astype(np.uint8) * 255
+    return cv2.dilate(across | verticals, np.ones((3, 3), np.uint8))
 
 
 def cells_of(rules: Any, line_height: float) -> list[tuple[int, int, int, int]]:
-    """The table cells the rules enclose (x, y, width, height): one line of text high, at most a few."""
+    """The table cells the rules enclose (x, y, width, height): from one line of text high to a few."""
     import cv2
 
     height, width = rules.shape
+    rules = _closed(rules, line_height)
     count, _labels, stats, _centres = cv2.connectedComponentsWithStats(255 - rules, connectivity=4)
     out = []
     for i in range(count):
         x, y, w, h, area = (int(v) for v in stats[i])
-        if 8 < w < width * 0.6 and line_height * 0.6 < h < line_height * 3.5 and area > 0.5 * w * h:
+        if 8 < w < width * 0.6 and line_height * 0.6 < h < line_height * 8 and area > 0.5 * w * h:
             out.append((x, y, w, h))
+    return out
+
+
+def _by_cell(clean: Any, cells: list[tuple[int, int, int, int]], line_height: float, found: list) -> list:
+    """Every ruled cell one line high is recognised on its own (in batches): the detector joins the
+    numbers of narrow neighbouring cells into one box (`110 01 1000` for 10 | 1 | 0 | 0 | 0), passes
+    over a lone 0 in a wide cell and puts a cell's number on a wrapped label's line. The detector's boxes
+    that lie mostly in such cells give way to the cells' readings."""
+    import numpy as np
+
+    pieces, boxes = [], []
+    for x, y, w, h in cells:
+        crop = clean[y + 2:y + h - 2, x + 2:x + w - 2]
+        if crop.size == 0:
+            continue
+        dark = (crop.min(axis=2) if crop.ndim == 3 else crop) < 128
+        ink = np.argwhere(dark)
+        if len(ink) < 6:
+            boxes.append(((x, y, w, h), None))  # an empty cell: what the detector saw there is a rule's trace
+            continue
+        (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0)
+        if not _one_line(dark.any(axis=1)[top:bottom + 1], line_height):
+            continue  # a label wrapped in its cell, or a header written downwards: the detector reads it
+        pad = int(line_height * 0.4)
+        piece = np.full((bottom - top + 1 + 2 * pad, right - left + 1 + 2 * pad, 3), 255, dtype=clean.dtype)
+        piece[pad:-pad, pad:-pad] = crop[top:bottom + 1, left:right + 1][..., :3]
+        # the box's middle is the cell's: the numbers of one table row stand on one line whatever their ink
+        x0, x1 = x + 2 + left, x + 2 + right
+        half = (bottom - top) / 2
+        y0, y1 = y + h / 2 - half, y + h / 2 + half
+        pieces.append(piece)
+        boxes.append(((x, y, w, h), [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
+    if not boxes:
+        return found
+    readings = iter(engine().text_rec(pieces)[0] if pieces else [])
+    read = []
+    for k, (_cell, box) in enumerate(boxes):
+        if box is None:
+            continue
+        text, score = next(readings)
+        # ink that reads as nothing (a smudge, a stamp over the number) is a cell all the same: marked
+        # unreadable, with no confidence, rather than lost (the row would shift its numbers left)
+        legible = any(ch.isdigit() or ch.isalpha() for ch in text)  # a stray `.` or `-` is no reading
+        read.append((box, text, float(score), k) if legible else (box, UNREAD, 0.0, k))
+    cells_seen = [cell for cell, _box in boxes]
+
+    def in_cells(box: list) -> bool:
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        area = max(1.0, (right - left) * (bottom - top))
+        covered = sum(max(0, min(right, x + w) - max(left, x)) * max(0, min(bottom, y + h) - max(top, y))
+                      for x, y, w, h in cells_seen)
+        return covered >= 0.5 * area
+
+    return [f for f in found if not in_cells(f[0])] + read
+
+
+def _one_line(inked_rows: Any, line_height: float) -> bool:
+    """Whether a cell's ink (which of its pixel rows hold ink, top to bottom) is one line of text: no
+    blank band between lines, and no taller than a line."""
+    if len(inked_rows) > line_height * 1.6:
+        return False
+    gap = run = 0
+    for inked in inked_rows:
+        run = 0 if inked else run + 1
+        gap = max(gap, run)
+    return gap < max(3, line_height * 0.25)
+
+
+def _closed(rules: Any, line_height: float) -> Any:
+    """The rules with a table cut by a page break closed: where vertical rules end together with no
+    horizontal rule there (the page's first or last row of a table running over pages), one is drawn."""
+    import cv2
+
+    down = cv2.morphologyEx(rules, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, int(line_height)))))
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(down, connectivity=8)
+    ends: dict[int, list[int]] = {}
+    for i in range(1, count):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        for end in (y, y + h - 1):
+            ends.setdefault(end // 4, []).append(x + w // 2)
+    out = rules
+    width = rules.shape[1]
+    for bucket, xs in ends.items():
+        xs = [x for k, x in enumerate(sorted(xs)) if k == 0 or x - sorted(xs)[k - 1] > 6]  # one a column
+        # a table's edge: a rule at each of its columns, a cell apart (a bold heading's strokes stand closer)
+        if len(xs) < 3 or xs[-1] - xs[0] < width * 0.3 or min(b - a for a, b in zip(xs, xs[1:])) < line_height * 0.8:
+            continue
+        y = bucket * 4 + 2
+        left, right = xs[0], xs[-1]
+        if (rules[max(0, y - 4):y + 5, left:right + 1] > 0).any(axis=0).mean() > 0.9:
+            continue  # already closed
+        out = out.copy() if out is rules else out
+        cv2.line(out, (left, y), (right, y), 255, 3)
     return out
 
 
@@ -86,10 +186,10 @@ def _numeric(text: str) -> str:
     return text
 
 
-def chars_of(image: Any, height: float, scale: float) -> tuple[list[Char], list[float]]:
-    """Characters with boxes in page points (y up) and each one's confidence, from an image (a numpy
-    array) of a page `height` points high rendered at `scale` pixels a point."""
-    import numpy as np
+def chars_of(image: Any, height: float, scale: float) -> tuple[list[Char], list[float], list[int]]:
+    """Characters with boxes in page points (y up), each one's confidence and the ruled cell it was read
+    in (-1: read by the detector), from an image (a numpy array) of a page `height` points high rendered
+    at `scale` pixels a point."""
 
     more_time(PAGE_SECONDS)
     rules = rules_of(image)
@@ -98,27 +198,11 @@ def chars_of(image: Any, height: float, scale: float) -> tuple[list[Char], list[
     found = list(engine()(clean)[0] or [])
     heights = sorted(max(p[1] for p in b) - min(p[1] for p in b) for b, _t, _s in found) or [30.0]
     line_height = heights[len(heights) // 2]
-    centres = [(sum(p[0] for p in b) / 4, sum(p[1] for p in b) / 4) for b, _t, _s in found]
-    # a cell the detector passed over (a lone 0 in a wide cell) is recognised on its own
-    for x, y, w, h in cells_of(rules, line_height):
-        if any(x <= cx <= x + w and y <= cy <= y + h for cx, cy in centres):
-            continue
-        crop = clean[y + 2:y + h - 2, x + 2:x + w - 2]
-        ink = np.argwhere(crop.min(axis=2) < 128) if crop.ndim == 3 else np.argwhere(crop < 128)
-        if len(ink) < 6:
-            continue  # an empty cell
-        (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0)
-        pad = int(line_height * 0.4)
-        piece = np.full((bottom - top + 1 + 2 * pad, right - left + 1 + 2 * pad, 3), 255, dtype=clean.dtype)
-        piece[pad:-pad, pad:-pad] = crop[top:bottom + 1, left:right + 1][..., :3]
-        read, _ = engine()(piece, use_det=False, use_cls=False, use_rec=True)
-        if read and read[0][0].strip():
-            x0, y0 = x + 2 + left, y + 2 + top
-            box = [[x0, y0], [x + 2 + right, y0], [x + 2 + right, y + 2 + bottom], [x0, y + 2 + bottom]]
-            found.append((box, read[0][0], float(read[0][1])))
+    found = _by_cell(clean, cells_of(rules, line_height), line_height, found)
     chars: list[Char] = []
     scores: list[float] = []
-    for box, raw, score in found:
+    cells: list[int] = []
+    for box, raw, score, *cell in found:
         text = _numeric(raw)
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         left, right, top, bottom = min(xs) / scale, max(xs) / scale, min(ys) / scale, max(ys) / scale
@@ -129,5 +213,6 @@ def chars_of(image: Any, height: float, scale: float) -> tuple[list[Char], list[
             if not ch.isspace():
                 chars.append((ch, x, height - bottom, x + w * unit, height - top))
                 scores.append(float(score))
+                cells.append(cell[0] if cell else -1)
             x += w * unit
-    return chars, scores
+    return chars, scores, cells

@@ -35,10 +35,14 @@ def _chars(page: Any, room: int) -> list[tuple[str, float, float, float, float]]
 Box = tuple[int, float, float, float, float]  # page, left, bottom, right, top (PDF points)
 
 
-def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0) -> list[tuple[str, list[Box | None]]]:
-    """The page's lines, each with the box of every character (None for a tab or space the reader made)."""
+def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0,
+           cells: list[int] | None = None) -> list[tuple[str, list[Box | None]]]:
+    """The page's lines, each with the box of every character (None for a tab or space the reader made).
+    `cells`: the ruled cell each character was read in (a scan's, -1 for none): two cells are two fields
+    however narrow the gap between their characters."""
     if not chars:
         return []
+    cell_of = {id(c): k for c, k in zip(chars, cells)} if cells else {}
     height = statistics.median(t - b for _, _, b, _, t in chars) or 10.0
     rows: list[tuple[float, list[tuple[str, float, float, float, float]]]] = []
     for c in sorted(chars, key=lambda c: (-(c[2] + c[4]) / 2, c[1])):
@@ -52,10 +56,12 @@ def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0) -
         row.sort(key=lambda c: c[1])
         width = statistics.median(right - left for _, left, _, right, _ in row) or height / 2
         text, boxes, prev = [], [], None
-        for ch, left, bottom, right, top in row:
+        for c in row:
+            ch, left, bottom, right, top = c
+            cell = cell_of.get(id(c), -1)
             if prev is not None:
                 gap = left - prev[1]
-                if gap > max(height, width) * 1.2:
+                if gap > max(height, width) * 1.2 or (cell != prev[2] and max(cell, prev[2]) >= 0):
                     text.append("\t")  # a cell boundary
                     boxes.append(None)
                 elif gap > width * 0.3 and prev[0].isascii() and ch.isascii():
@@ -63,7 +69,7 @@ def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0) -
                     boxes.append(None)
             text.append(ch)
             boxes.append((page, left, bottom, right, top))
-            prev = (ch, right)
+            prev = (ch, right, cell)
         lines.append(("".join(text), boxes))
     return lines
 
@@ -96,16 +102,17 @@ def read_traced(data: bytes) -> tuple[str, list[Box | None], list[tuple[int, int
         for i in range(len(doc)):
             page = doc[i]
             chars = _chars(page, MAX_TEXT - total)
+            cells = None
             if len(chars) < SCANNED:
                 ocr = _ocr(page, i, scores)
                 if ocr is None:
                     scanned.append(i)
                 else:
-                    chars = ocr
+                    chars, cells = ocr
             total += len(chars)
             if total > MAX_TEXT:  # stop at the bound, do not build the rest
                 raise too_large(" characters", total, MAX_TEXT)
-            lines.extend(_lines(chars, i))
+            lines.extend(_lines(chars, i, cells))
         if scanned and len(scanned) == len(doc):
             from . import ExtractError
 
@@ -122,7 +129,7 @@ def read_traced(data: bytes) -> tuple[str, list[Box | None], list[tuple[int, int
     return text, boxes, doubtful_ranges(boxes, scores)
 
 
-def _ocr(page: Any, number: int, scores: dict[Box, float]) -> list[tuple[str, float, float, float, float]] | None:
+def _ocr(page: Any, number: int, scores: dict[Box, float]) -> tuple[list[tuple[str, float, float, float, float]], list[int]] | None:
     """The page's characters read by OCR (None without the `ocr` extra); their confidences into `scores`."""
     try:
         from .ocr import DPI, chars_of
@@ -131,12 +138,12 @@ def _ocr(page: Any, number: int, scores: dict[Box, float]) -> list[tuple[str, fl
     scale = DPI / 72
     try:
         image = page.render(scale=scale).to_numpy()
-        chars, confidence = chars_of(image, page.get_height(), scale)
+        chars, confidence, cells = chars_of(image, page.get_height(), scale)
     except ModuleNotFoundError:
         return None
     for (_ch, left, bottom, right, top), score in zip(chars, confidence):
         scores[(number, left, bottom, right, top)] = score
-    return chars
+    return chars, cells
 
 
 def doubtful_ranges(boxes: list[Box | None], scores: dict[Box, float]) -> list[tuple[int, int, float]]:

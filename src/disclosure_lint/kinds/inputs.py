@@ -30,6 +30,9 @@ def dlint_kinds() -> dict[str, type]:
     return {"input": InputProblem, "doubtful-reading": DoubtfulReading}
 
 
+UNREAD = "?"  # what the OCR reader puts in a cell whose ink it cannot read (extract/ocr.UNREAD)
+
+
 class DoubtfulReading(Kind):
     """A scan's table number that OCR read with low confidence: marked for a person to look at."""
 
@@ -40,5 +43,10 @@ class DoubtfulReading(Kind):
         tables = [t.span for t in report.tables.values() if t]
         text = report.source.text
         for start, end, score in doubtful:
-            if any(span.start <= start < span.end for span in tables) and any(ch.isdigit() for ch in text[start:end]):
-                yield Finding(Span(start, end), {"text": text[start:end], "score": f"{score:.0%}"})
+            if not any(span.start <= start < span.end for span in tables):
+                continue
+            read = text[start:end]
+            if read.strip() == UNREAD:
+                yield Finding(Span(start, end), {"text": read, "score": f"{score:.0%}"}, "unread")
+            elif any(ch.isdigit() for ch in read):
+                yield Finding(Span(start, end), {"text": read, "score": f"{score:.0%}"})
