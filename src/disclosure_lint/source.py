@@ -158,7 +158,20 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
     to pair it with last year's, so a plain file is not read whole for it."""
     from .extract import reader_for
 
-    if reader_for(path) or Path(path).suffix.lower() in _LEGACY_SUFFIXES():
+    reader = reader_for(path)
+    if reader == "image":
+        return ""  # a page picture named on its own: not worth a page of OCR for a title
+    if reader == "pdf":
+        from .extract import ExtractError
+        from .extract.pdf import first_page
+
+        try:
+            return first_page(read_bytes(path, MAX_PUBLISHED_BYTES))
+        except (OSError, ExtractError, ModuleNotFoundError):
+            return ""
+        except Exception:  # noqa: BLE001 - a damaged file is reported when it is checked
+            return ""
+    if reader or Path(path).suffix.lower() in _LEGACY_SUFFIXES():
         return read_source(path).text
     try:
         with open(path, "rb") as fh:

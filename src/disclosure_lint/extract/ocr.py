@@ -36,8 +36,17 @@ def more_time(seconds: float) -> None:
 
 @cache
 def engine() -> Any:
+    import multiprocessing
+
     from rapidocr_onnxruntime import RapidOCR
 
+    # A worker of a `--jobs` pool is one of several processes sharing the cores: one thread each, or the
+    # runtime's threads fight over them (two workers ran slower than one).
+    if multiprocessing.parent_process() is not None:
+        import cv2
+
+        cv2.setNumThreads(1)
+        return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
     return RapidOCR()
 
 

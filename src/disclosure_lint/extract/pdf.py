@@ -146,6 +146,25 @@ def _ocr(page: Any, number: int, scores: dict[Box, float]) -> tuple[list[tuple[s
     return chars, cells
 
 
+def first_page(data: bytes) -> str:
+    """The text of the first page (read by OCR when it is a scan and the extra is there): where the
+    title is, for pairing a report with last year's without reading the whole file."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        if not len(doc):
+            return ""
+        chars, cells = _chars(doc[0], MAX_TEXT), None
+        if len(chars) < SCANNED:
+            ocr = _ocr(doc[0], 0, {})
+            if ocr is not None:
+                chars, cells = ocr
+        return "".join(line + "\n" for line, _ in _lines(chars, 0, cells))
+    finally:
+        doc.close()
+
+
 def doubtful_ranges(boxes: list[Box | None], scores: dict[Box, float]) -> list[tuple[int, int, float]]:
     """Runs of characters read below the confidence bound, as (start, end, lowest confidence)."""
     if not scores:
