@@ -93,3 +93,28 @@ def test_the_head_of_a_file_is_the_start_of_its_text(tmp_path_factory, text, enc
     head = read_head(path, size)
     assert text.startswith(head)
     assert len(text) - len(head) <= len(text.encode(encoding)[size:]) + 1 or size >= len(data)
+
+
+def test_a_folders_configuration_is_read_once_for_all_its_reports(tmp_path, monkeypatch):
+    """A batch of one folder reads its configuration once (it was found and parsed again for every
+    report), and a sub-folder with its own still gets its own."""
+    import disclosure_lint.config as config_module
+
+    (tmp_path / ".dlint.yaml").write_text("ignore: [DL902]\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".dlint.yaml").write_text("ignore: [DL903]\n", encoding="utf-8")
+    for i in range(20):
+        shutil.copy(Y2023, tmp_path / f"{i:02d}.txt")
+    shutil.copy(Y2023, tmp_path / "sub" / "a.txt")
+    read: list[str] = []
+    real = config_module.load_settings
+
+    def counting(path):
+        read.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(config_module, "load_settings", counting)
+    run = Runner(Overrides())
+    settings = [run.settings(path) for path, _display in collect([str(tmp_path)])]
+    assert sorted(read) == sorted([str((tmp_path / ".dlint.yaml").resolve()), str((tmp_path / "sub" / ".dlint.yaml").resolve())])
+    assert settings[0].ignore == ("DL902",) and settings[-1].ignore == ("DL903",)

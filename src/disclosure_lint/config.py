@@ -64,6 +64,8 @@ class Settings:
 
     def ignored_for(self, path: str, root: Path | None = None) -> tuple[str, ...]:
         """The per-file-ignores selectors whose glob matches `path` (relative to the config's folder)."""
+        if not self.per_file_ignores:
+            return ()
         rel = _relative(path, root or (self.path.parent if self.path else Path.cwd()))
         out: list[str] = []
         for glob, selectors in self.per_file_ignores:

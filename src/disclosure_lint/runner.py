@@ -184,6 +184,7 @@ class Runner:
         self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
         self.aggregates: dict[str, list[str]] = {}  # resolved aggregate path -> its members' paths (declared)
         self._frozen = False
+        self._settings: dict[Path, Settings] = {}
 
     def engine(self, settings: Settings) -> Engine:
         key = settings.engine_key()
@@ -194,7 +195,12 @@ class Runner:
         return self._engines[key]
 
     def settings(self, path: Path) -> Settings:
-        return self.overrides.settings_for(path)
+        """The settings of a file: those of its folder (the nearest configuration above it), found and
+        read once a folder, not once a file."""
+        folder = path if path.is_dir() else path.parent  # as find_config looks
+        if folder not in self._settings:
+            self._settings[folder] = self.overrides.settings_for(path)
+        return self._settings[folder]
 
     def context(self, settings: Settings) -> Context:
         return Context(lang=settings.lang, year=settings.year, agency=settings.agency,
