@@ -117,8 +117,11 @@ def _cuts(text: str) -> list[int]:
     cuts.update(m.start() for m in _SUBHEAD.finditer(text))
     # Table labels, grouped by the line they are on.
     line_of: dict[int, list[re.Match[str]]] = {}
-    for m in _label_re().finditer(text):
-        line_of.setdefault(text.rfind("\n", 0, m.start()), []).append(m)
+    nl, seen = -1, 0  # the newline before the last match: looked for back to that match only, not to the
+    for m in _label_re().finditer(text):  # line's start each time (quadratic on one long line)
+        found = text.rfind("\n", seen, m.start())
+        nl, seen = (found if found != -1 else nl), m.start()
+        line_of.setdefault(nl, []).append(m)
     for nl, labels in line_of.items():
         if len(labels) >= _MIN_LABELS:
             end = text.find("\n", labels[-1].end())
