@@ -47,3 +47,22 @@ def test_data_json_would_change_is_not_kept(tmp_path, monkeypatch):
     path.write_text("2019: a\nwhen: 2024-01-31\n", encoding="utf-8")  # an int key, a date
     assert load_yaml(path)[2019] == "a"
     assert entries(tmp_path / "cache") == []
+
+
+def test_the_grammars_line_shapes_are_kept_and_lark_is_not_loaded_to_check(tmp_path):
+    """The line terminals taken from the Lark grammar are kept with the compiled rule data: a second
+    check does not import Lark, and classifies lines exactly as the grammar's own terminals do."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    probe = ("import sys; from disclosure_lint.cli import main; code = main(['check', 'examples/clean-2023-jiaoyuju.txt', "
+             "'--no-cache', '-q']); print('lark' in sys.modules)")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root)
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root)
+    assert first.stdout.strip() == "True" and second.stdout.strip() == "False", (first.stderr, second.stderr)
+    code = ("import re; from disclosure_lint import parse; kept = parse.line_shapes().pattern; parse.line_shapes.cache_clear(); "
+            "import os; os.environ['DLINT_NO_COMPILED'] = '1'; print(kept == parse.line_shapes().pattern)")
+    same = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root)
+    assert same.stdout.strip() == "True", same.stderr

@@ -42,10 +42,18 @@ def line_shapes() -> re.Pattern[str]:
     """The grammar's line terminals as one pattern, in the order Lark's basic lexer tries them (priority,
     then width): the grammar says what each line shape is, and each line is then classified by one C-level
     match instead of Lark's per-token Python loop (the grammar has one terminal a line, and its LALR
-    parse would only build a tree of those tokens)."""
-    terms = [t for t in parser().terminals if t.name in _KIND]
-    terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
-    return re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terms))
+    parse would only build a tree of those tokens). The terminals are kept with the compiled rule data,
+    keyed by the grammar's text: Lark is loaded only when the grammar is new or edited."""
+    from . import compiled
+
+    key = "dlint line shapes\n" + _GRAMMAR.read_text(encoding="utf-8")
+    shapes = compiled.get(key)
+    if not (isinstance(shapes, list) and all(isinstance(s, list) and len(s) == 2 for s in shapes)):
+        terms = [t for t in parser().terminals if t.name in _KIND]
+        terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
+        shapes = [[t.name, t.pattern.to_regexp()] for t in terms]
+        compiled.put(key, shapes)
+    return re.compile("|".join(f"(?P<{name}>{regexp})" for name, regexp in shapes))
 
 
 def parse_lines(source: Source) -> list[Line]:
