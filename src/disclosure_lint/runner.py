@@ -3,6 +3,7 @@ rule selection, per-file ignores. The CLI and the batch tools share it."""
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import gc
 import os
@@ -178,12 +179,11 @@ class Runner:
         # path -> model of a report checked or read lately: last year's report or an aggregate's member is
         # built once and, when it was just checked, not again (bounded: memory stays flat in the batch)
         self._models: OrderedDict[str, Any] = OrderedDict()
-        self._suffix_index: dict[tuple[str, int], set[str]] | None = None
+        self._backwards_index: dict[int, list[tuple[str, str]]] | None = None
         self._digests: dict[str, str] = {}
         self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
         self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
         self.aggregates: dict[str, list[str]] = {}  # resolved aggregate path -> its members' paths (declared)
-        self._frozen = False
         self._settings: dict[Path, Settings] = {}
 
     def engine(self, settings: Settings) -> Engine:
@@ -216,20 +216,28 @@ class Runner:
             return self.peers[(key, year - 1)]
         if len(key) < _NEAR_MIN:
             return None
-        # a name this one ends with: one of its own suffixes; a name ending with this one: the suffix index
+        # a name this one ends with: one of its own endings; a name ending with this one: the names of that
+        # year written backwards, sorted, where those that start with this one written backwards stand together
         near = {self.peers[(key[i:], year - 1)] for i in range(1, len(key) - _NEAR_MIN + 1) if (key[i:], year - 1) in self.peers}
-        near.update(self._suffixes().get((key, year - 1), ()))
+        backwards = self._backwards().get(year - 1, [])
+        mirrored = key[::-1]
+        i = bisect.bisect_left(backwards, (mirrored, ""))
+        while i < len(backwards) and backwards[i][0].startswith(mirrored) and len(near) < 2:
+            near.add(backwards[i][1])
+            i += 1
         return near.pop() if len(near) == 1 else None
 
-    def _suffixes(self) -> dict[tuple[str, int], set[str]]:
-        """(a proper suffix of an indexed name, year) -> the paths of the names that end with it: one look-up
-        per report instead of a scan of the whole index (a province's batch is 10⁵ reports)."""
-        if self._suffix_index is None:
-            self._suffix_index = {}
+    def _backwards(self) -> dict[int, list[tuple[str, str]]]:
+        """year -> (name written backwards, path) of every indexed report, sorted: one binary search per
+        report instead of a scan of the whole index (a province's batch is 10⁵ reports), in memory the
+        size of the index."""
+        if self._backwards_index is None:
+            self._backwards_index = {}
             for (key, year), path in self.peers.items():
-                for i in range(1, len(key) - _NEAR_MIN + 1):
-                    self._suffix_index.setdefault((key[i:], year), set()).add(path)
-        return self._suffix_index
+                self._backwards_index.setdefault(year, []).append((key[::-1], path))
+            for names in self._backwards_index.values():
+                names.sort()
+        return self._backwards_index
 
     def previous(self, report: Any) -> tuple[str, Any] | None:
         """Last year's report of the same body, parsed once however many reports need it."""
@@ -306,16 +314,6 @@ class Runner:
                 "DL007", {"seconds": f"{settings.time_limit:g}"}, ctx.lang)), settings
 
     def _check(self, path: Path, display: str, settings: Settings, ctx: Context) -> FileResult:
-        try:
-            return self._check_file(path, display, settings, ctx)
-        finally:
-            if not self._frozen:
-                # What the first check loaded (modules, rules, the grammar) lives as long as the process:
-                # the cyclic collector need not walk it again after every report of the batch.
-                self._frozen = True
-                gc.freeze()
-
-    def _check_file(self, path: Path, display: str, settings: Settings, ctx: Context) -> FileResult:
         try:
             source = read_source(path, display)
         except SourceError as exc:
