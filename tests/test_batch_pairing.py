@@ -122,3 +122,37 @@ def test_a_folders_configuration_is_read_once_for_all_its_reports(tmp_path, monk
     settings = [run.settings(path) for path, _display in collect([str(tmp_path)])]
     assert sorted(read) == sorted([str((tmp_path / ".dlint.yaml").resolve()), str((tmp_path / "sub" / ".dlint.yaml").resolve())])
     assert settings[0].ignore == ("DL902",) and settings[-1].ignore == ("DL903",)
+
+
+def test_under_jobs_a_report_and_last_years_go_to_one_worker(tmp_path, monkeypatch):
+    """`--jobs 2`: the 2023 report and its 2022 report share a worker, which builds each once (split over
+    two workers, the 2022 report was read twice: for a scan, every page OCR'd twice); the other reports
+    spread over the workers, and the output is in input order, as one process gives it."""
+    names = ["a-2022.txt", "a-2023.txt", "b-other.txt", "c-other.txt"]
+    for name, fixture in zip(names, [Y2022, Y2023, FIXTURES / "dev-001.txt", FIXTURES / "dev-009.txt"]):
+        shutil.copy(fixture, tmp_path / name)
+    files = collect([str(tmp_path)])
+    log = tmp_path / "built.log"
+    import os
+
+    import disclosure_lint.build as build_module
+
+    real_build = build_module.build
+
+    def logged(source):
+        with log.open("a", encoding="utf-8") as out:  # the workers are other processes: a file is shared
+            out.write(f"{os.getpid()} {Path(source.path).name}\n")
+        return real_build(source)
+
+    monkeypatch.setattr(build_module, "build", logged)
+    serial = [(r.path, [(d.code, d.span) for d in r.diagnostics]) for r, _s in
+              Runner(Overrides(), peers=index_reports(files)).run(files)]
+    log.unlink()
+    run = Runner(Overrides(), peers=index_reports(files))
+    assert run._groups(files) == [[0, 1], [2], [3]]  # the pair one task, whatever the scheduling
+    parallel = [(r.path, [(d.code, d.span) for d in r.diagnostics]) for r, _s in run.run(files, jobs=2)]
+    assert parallel == serial and any(code.startswith("DL6") for code, _span in serial[1][1])
+    built = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(name for _pid, name in built) == sorted(names)  # each built once
+    worker = {name: pid for pid, name in built}
+    assert worker["a-2023.txt"] == worker["a-2022.txt"]

@@ -122,6 +122,16 @@ def test_extract_command(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt"]
 
 
+@pytest.mark.parametrize("lang, words", [("zh", "无法提取文本"), ("en", "cannot extract")])
+def test_extract_of_a_damaged_file_says_so_and_goes_on(tmp_path, lang, words):
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    (tmp_path / "a.docx").write_bytes(to_docx(CLEAN.read_text(encoding="utf-8")))
+    proc = dlint(tmp_path, "extract", "broken.docx", "a.docx", "--lang", lang)
+    assert proc.returncode == 1 and "broken.docx" in proc.stderr and words in proc.stderr
+    assert "内部错误" not in proc.stderr and "internal error" not in proc.stderr
+    assert "一、本年新收政府信息公开申请数量\t20\t3" in proc.stdout
+
+
 def test_missing_pdf_reader_is_a_one_line_finding(tmp_path):
     code = ("import sys; sys.modules['pypdfium2'] = None; from disclosure_lint.cli import main; "
             "sys.exit(main(sys.argv[1:]))")

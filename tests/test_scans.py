@@ -22,12 +22,12 @@ from disclosure_lint.source import Source, read_source
 ENGINE = Engine()
 
 
-def to_scan(pdf: Path, out: Path, dpi: int = 200) -> Path:
-    """An image-only PDF of `pdf`: each page rendered and placed back as a picture, no text layer."""
+def to_scan(pdf: Path, out: Path, dpi: int = 200, pages: range | None = None) -> Path:
+    """An image-only PDF of `pdf` (of its `pages`): each page rendered and placed back as a picture."""
     import pypdfium2 as pdfium
 
     src, new = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
-    for i in range(len(src)):
+    for i in pages or range(len(src)):
         page = src[i]
         width, height = page.get_size()
         image = pdfium.PdfImage.new(new)
@@ -237,3 +237,47 @@ def test_a_page_scanned_askew_is_levelled_before_its_tables_are_read(tmp_path):
     read, found_on_scan = checked(tilted(FIXTURES / "hzq-2024.pdf", 1.2, tmp_path / "askew.pdf"))
     same = sum(1 for key, values in expected.items() if read.get(key) == values)
     assert same == len(expected) and found_on_scan == found
+
+
+SPY = """
+import os, sys
+from disclosure_lint.extract import ocr
+with open(sys.argv[1], "a") as log:
+    log.write(f"parent {os.getpid()}\\n")
+real = ocr.chars_of
+def chars_of(*args):
+    with open(sys.argv[1], "a") as log:
+        log.write(f"{os.getpid()}\\n")
+    return real(*args)
+ocr.chars_of = chars_of
+from disclosure_lint.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+BLIND = "import sys; sys.modules['rapidocr_onnxruntime'] = None; from disclosure_lint.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def test_one_scan_under_jobs_reads_its_pages_at_once_and_keeps_each_reading(tmp_path):
+    """`--jobs 2` on one scanned file: its two table pages OCR'd by two worker processes at once, read as
+    one process reads them. Each page's reading is kept with the results: `dlint extract`, and a check with
+    other settings, then run without the OCR engine at all and read the same text."""
+    from disclosure_lint.extract import keep_readings_in
+
+    scan = to_scan(FIXTURES / "hzq-2024.pdf", tmp_path / "tables.pdf", pages=range(2, 4))
+    log, cache = tmp_path / "pids.log", tmp_path / "cache"
+    first = dlint(tmp_path, "-c", SPY, str(log), "check", str(scan), "--jobs", "2", "--cache-dir", str(cache), "--time-limit", "300",
+                  "--output-format", "json")
+    parent, *pids = log.read_text().splitlines()
+    assert first.returncode in (0, 1), first.stderr
+    assert len(pids) == 2 and len(set(pids)) == 2 and parent.split()[1] not in pids
+    keep_readings_in(None)  # this process's own reading: serial, nothing kept
+    kept = dlint(tmp_path, "-c", BLIND, "extract", str(scan), "--cache-dir", str(cache))
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout == read_source(scan).text
+    found = json.loads(first.stdout)["files"][0]["diagnostics"]
+    missing = [d for d in found if d["code"] == "DL101"]  # two pages of six sections: some are missing
+    again = dlint(tmp_path, "-c", BLIND, "check", str(scan), "--select", "DL101", "--cache-dir", str(cache),
+                  "--output-format", "json")
+    assert missing, found
+    assert json.loads(again.stdout)["files"][0]["diagnostics"] == missing
+    blind = dlint(tmp_path, "-c", BLIND, "extract", str(scan), "--no-cache")
+    assert blind.returncode == 1 and "disclosure-lint[ocr]" in blind.stderr  # the engine is really absent

@@ -15,10 +15,11 @@ import re
 import secrets
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import astuple
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .diagnostics import SEVERITIES, Diagnostic, Edit, Fix
@@ -26,6 +27,7 @@ from .model import Span
 from .safeio import SETTINGS_LIMIT, read_bytes, read_text, write_atomic
 
 DEFAULT_DIR = ".dlint_cache"
+T = TypeVar("T")
 
 
 def default_dir() -> Path:
@@ -66,29 +68,40 @@ class Cache:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        def findings(body: str) -> dict[str, Any]:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data["diagnostics"], list):
+                raise ValueError("malformed")
+            data["diagnostics"] = [_diagnostic(d) for d in data["diagnostics"]]
+            return data
+
+        return self.get_raw(key, findings)
+
+    def put(self, key: str, result: Any) -> None:
+        data = {"template": result.template, "year": result.year, "agency": result.agency,
+                "diagnostics": [_plain(d) for d in result.diagnostics]}
+        self.put_raw(key, json.dumps(data, ensure_ascii=False))
+
+    def get_raw(self, key: str, load: Callable[[str], T]) -> T | None:
+        """The entry under `key` read by `load` (which raises on a malformed body), or None. An entry this
+        user's dlint did not sign, or one that does not load, is corrupt: warned about once and removed."""
         path = self._path(key)
         try:
             entry = json.loads(read_text(path))
             body = entry["entry"]
             if not hmac.compare_digest(str(entry["mac"]), _mac(key, body)):
                 raise ValueError("not written by this user's dlint")  # a forged or copied entry
-            data = json.loads(body)
-            if not isinstance(data, dict) or not isinstance(data["diagnostics"], list):
-                raise ValueError("malformed")
-            data["diagnostics"] = [_diagnostic(d) for d in data["diagnostics"]]
-            return data
+            return load(body)
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             if not self._warned:
                 print(f"dlint: warning: the cache entry {path} is corrupt; it is rebuilt", file=sys.stderr)
                 self._warned = True
             path.unlink(missing_ok=True)
             return None
 
-    def put(self, key: str, result: Any) -> None:
-        data = {"template": result.template, "year": result.year, "agency": result.agency,
-                "diagnostics": [_plain(d) for d in result.diagnostics]}
+    def put_raw(self, key: str, body: str) -> None:
         path = self._path(key)
         try:
             # parallel workers may create the folders at the same moment: exist_ok everywhere
@@ -99,7 +112,6 @@ class Cache:
             tag = self.root.parent / MARKER
             if not tag.exists():  # what `dlint clean` looks for before it deletes anything
                 tag.write_text(_TAG, encoding="utf-8")
-            body = json.dumps(data, ensure_ascii=False)
             entry = json.dumps({"entry": body, "mac": _mac(key, body)}, ensure_ascii=False)
             write_atomic(path, entry.encode("utf-8"), path.with_name(f".{path.name}.{os.getpid()}"))
         except OSError:

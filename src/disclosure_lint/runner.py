@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import extract
 from .api import FileResult, check_source
 from .cache import Cache
 from .config import Overrides, Settings
@@ -174,6 +175,7 @@ class Runner:
         self.overrides = overrides  # a language given on the command line is one of them
         self.cache_dir = cache_dir
         self.cache = Cache(cache_dir) if cache_dir is not None else None
+        extract.keep_readings_in(self.cache)  # a scanned page's reading is kept with the results
         self.peers = peers or {}
         self._engines: dict[tuple[Any, ...], Engine] = {}
         # path -> model of a report checked or read lately: last year's report or an aggregate's member is
@@ -341,7 +343,9 @@ class Runner:
 
     def run(self, files: list[tuple[Path, str]], jobs: int = 1) -> Iterator[tuple[FileResult, Settings]]:
         """Check files in order; with jobs > 1 in a process pool, results streamed back in input order."""
-        if jobs <= 1 or len(files) <= 1:
+        groups = self._groups(files) if jobs > 1 and len(files) > 1 else []
+        if len(groups) <= 1:  # one file, or one body's reports of several years: they share the cores by
+            extract.read_pages_with(jobs)  # their scanned pages, if any
             with _collected_every(_COLLECT_EVERY) as tick:
                 for path, display in files:
                     result, settings = self.check(path, display)
@@ -351,10 +355,45 @@ class Runner:
         import multiprocessing as mp
 
         method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
-        chunk = max(1, min(16, len(files) // (jobs * 8)))
+        tasks = [[(i, *files[i]) for i in group] for group in groups]
+        chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+        done: dict[int, tuple[FileResult, Settings]] = {}
+        following = 0
         with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
                                                               self.keep_sources, self.aggregates)) as pool:
-            yield from pool.imap(_check_in_worker, files, chunksize=chunk)
+            for results in pool.imap(_check_in_worker, tasks, chunksize=chunk):
+                for i, result, settings in results:
+                    done[i] = (result, settings)
+                while following in done:  # in input order: a group's later members wait for their turn
+                    yield done.pop(following)
+                    following += 1
+
+    def _groups(self, files: list[tuple[Path, str]]) -> list[list[int]]:
+        """The batch as the workers' tasks (indexes into `files`, each task in input order): a report and
+        last year's, both in the batch, go to one worker, which builds last year's once for both (two
+        workers would each read it: a scan's pages OCR'd twice)."""
+        parent = list(range(len(files)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        if self.peers:
+            where = {str(path): i for i, (path, _display) in enumerate(files)}
+            for i, (path, _display) in enumerate(files):
+                titled = self._titles.get(str(path))
+                if titled is None:
+                    continue
+                last = self.previous_path(self.overrides.agency or titled[0], self.overrides.year or titled[1])
+                j = where.get(last) if last else None
+                if j is not None:
+                    parent[root(j)] = root(i)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(files)):
+            groups.setdefault(root(i), []).append(i)
+        return sorted(groups.values(), key=lambda group: group[0])
 
 
 class TooSlow(BaseException):
@@ -412,11 +451,14 @@ def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple
     gc.disable()  # collected every _COLLECT_EVERY reports (_worker_tick)
 
 
-def _check_in_worker(item: tuple[Path, str]) -> tuple[FileResult, Settings]:
+def _check_in_worker(task: list[tuple[int, Path, str]]) -> list[tuple[int, FileResult, Settings]]:
     assert _WORKER is not None
-    result, settings = _WORKER.check(*item)
-    _WORKER_TICK()
-    return result.light(_WORKER.keep_sources), settings
+    out = []
+    for i, path, display in task:
+        result, settings = _WORKER.check(path, display)
+        _WORKER_TICK()
+        out.append((i, result.light(_WORKER.keep_sources), settings))
+    return out
 
 
 # A report's objects are acyclic and freed as soon as its result is sent: the cyclic collector, run after

@@ -80,10 +80,10 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help=t("检查报告（文件或文件夹）", "check reports (files or directories)"))
     c.add_argument("paths", nargs="+", help=t(
-        "报告文件或文件夹；读取 .txt .md（文本）、.html .htm .shtml .xhtml .aspx .jsp（网页）、.docx、.pdf；"
-        "`-` 为标准输入",
-        "report files or folders; reads .txt .md (text), .html .htm .shtml .xhtml .aspx .jsp (pages), .docx and "
-        ".pdf; `-` is standard input"))
+        "报告文件或文件夹；读取 .txt .md（文本）、.html .htm .shtml .xhtml .aspx .jsp（网页）、.docx、.pdf、"
+        ".png .jpg .jpeg .tif .tiff（扫描页）；`-` 为标准输入",
+        "report files or folders; reads .txt .md (text), .html .htm .shtml .xhtml .aspx .jsp (pages), .docx, "
+        ".pdf and .png .jpg .jpeg .tif .tiff (scanned pages); `-` is standard input"))
     common(c, FORMATS)
     c.add_argument("--select", default=None, help=t("只运行这些规则（逗号分隔的代码、前缀如DL2、名称或ALL）",
                                                     "comma-separated codes, prefixes (DL2), names or ALL to run"))
@@ -179,13 +179,21 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
         "rule code or name, e.g. DL201 or requests-balance"))
     common(one, ("full", "json"))
 
-    ex = sub.add_parser("extract", help=t("输出dlint从HTML、DOCX或PDF文件中读出的文本",
-                                          "print the plain text dlint reads from HTML, DOCX or PDF files"))
-    ex.add_argument("files", nargs="+", help=t(".html/.htm、.docx 或 .pdf 文件（文本文件按读取的样子输出）",
-                                               ".html/.htm, .docx or .pdf files (text files are printed as read)"))
+    ex = sub.add_parser("extract", help=t("输出dlint从HTML、DOCX、PDF文件或扫描页图片中读出的文本",
+                                          "print the plain text dlint reads from HTML, DOCX, PDF files or page images"))
+    ex.add_argument("files", nargs="+", help=t(
+        ".html/.htm、.docx、.pdf 文件或 .png/.jpg/.tif 扫描页（扫描件需 ocr 扩展；文本文件按读取的样子输出）",
+        ".html/.htm, .docx, .pdf files or .png/.jpg/.tif page images (scans need the ocr extra; text files are "
+        "printed as read)"))
     ex.add_argument("-o", "--output", default=None, help=t(
         "写到这里（一个文件；多个输入时为文件夹，每个输入一个 .txt）",
         "write here (a file; with several inputs a folder that gets one .txt each)"))
+    ex.add_argument("--cache-dir", default=None, help=t(
+        "扫描件OCR结果与检查结果一同缓存的位置（默认 .dlint_cache）",
+        "where a scan's OCR readings are cached with the check results (default: .dlint_cache)"))
+    ex.add_argument("--no-cache", action="store_true", help=t("不读也不写缓存", "neither read nor write the cache"))
+    ex.add_argument("--lang", choices=("zh", "en"), default=None,
+                    help=t("消息语言（也可用环境变量 DLINT_LANG）", "message language (or DLINT_LANG)"))
 
     cl = sub.add_parser("clean", help=t("删除结果缓存", "remove the result cache"))
     cl.add_argument("--lang", choices=("zh", "en"), default=None,

@@ -70,6 +70,11 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         print("dlint: 错误：没有找到报告文件" if _lang(args) == "zh" else "dlint: error: no report files found",
               file=sys.stderr)
         return 2
+    if cache_dir is not None:  # the title pre-pass below may read a scan's first page: kept for the check
+        from ..cache import Cache
+        from ..extract import keep_readings_in
+
+        keep_readings_in(Cache(cache_dir))
     peers = None
     if args.previous or len(files) > 1:  # last year's reports: given, or among the files checked
         from ..runner import index_reports

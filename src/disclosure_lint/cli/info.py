@@ -92,6 +92,12 @@ def _cmd_parse(args: argparse.Namespace, out: IO[str]) -> int:
 def _cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
     from ..source import SourceError, read_source
 
+    if not args.no_cache:  # a scan's pages read by `dlint check` are not read again, nor these by it
+        from ..cache import Cache
+        from ..extract import keep_readings_in
+
+        keep_readings_in(Cache(_cache_dir(args)))
+
     target = Path(args.output) if args.output else None
     several = len(args.files) > 1
     if several and target is not None:

@@ -9,12 +9,30 @@ for that file, never a traceback). The flow is one-way: the source stage calls t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 # What a published file may extract to: a report is tens of thousands of characters on a few dozen
 # pages; a decompression bomb stops at these bounds and is reported as too large (DL002).
 MAX_TEXT = 4_000_000  # characters of extracted text
 MAX_PAGES = 500  # PDF pages
 MAX_INFLATED = 16 * 1024 * 1024  # bytes of a DOCX's document.xml once inflated
+
+# Set by the runner: how many processes may share one file's scanned pages (a single scan checked with
+# `--jobs 2` reads two pages at once; inside a `--jobs` worker pages are read one by one), and where a
+# scanned page's reading is kept (the result cache: `get_raw`/`put_raw`), so that a re-check with other
+# settings, or `dlint extract`, does not read the page again.
+PAGE_JOBS = 1
+STORE: Any = None
+
+
+def read_pages_with(jobs: int) -> None:
+    global PAGE_JOBS
+    PAGE_JOBS = max(1, jobs)
+
+
+def keep_readings_in(store: Any) -> None:
+    global STORE
+    STORE = store
 
 
 class ExtractError(Exception):

@@ -12,16 +12,20 @@ def read(data: bytes) -> tuple[str, str, list[tuple[int, int, float]]]:
 
 
 def read_traced(data: bytes) -> tuple[str, list[Box | None], list[tuple[int, int, float]]]:
-    import cv2  # rapidocr's own dependency: the image decoded once, its height known
-    import numpy as np
+    from .ocr import chars_of, keep, kept, reading_keys
 
-    from .ocr import chars_of
+    key = reading_keys(data, [0])[0]
+    reading = kept(key)
+    if reading is None:
+        import cv2  # rapidocr's own dependency: the image decoded once, its height known
+        import numpy as np
 
-    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
-    if image is None:
-        raise ValueError("not an image this reader can decode")
-    height = float(image.shape[0])
-    chars, confidence, cells = chars_of(image, height, 1.0)  # pixels stand for points
+        image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+        if image is None:
+            raise ValueError("not an image this reader can decode")
+        reading = chars_of(image, float(image.shape[0]), 1.0)  # pixels stand for points
+        keep(key, reading)
+    chars, confidence, cells = reading
     scores = {(0, left, bottom, right, top): score for (_c, left, bottom, right, top), score in zip(chars, confidence)}
     boxes: list[Box | None] = []
     lines = _lines(chars, 0, cells)

@@ -10,8 +10,11 @@ its characters, so that a digit read with low confidence is known downstream.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 DPI = 200  # rendering resolution of a scanned PDF page
@@ -19,6 +22,53 @@ LOW = 0.5  # below this confidence a character is doubtful (a clean lone 0 reads
 UNREAD = "?"  # a cell with ink OCR reads nothing in (parse reads it as a cell of no value; DL009 marks it)
 
 Char = tuple[str, float, float, float, float]  # character, left, bottom, right, top (points, y up)
+Reading = tuple[list[Char], list[float], list[int]]  # a page's characters, their confidences, their cells
+
+
+def reading_keys(data: bytes, pages: list[int]) -> list[str]:
+    """Where the pages' readings are kept: the file's bytes, the page, and what read it (this module's
+    code, the engine's version, the resolution), so a new reader never serves an old reading."""
+    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+    return [hashlib.blake2b(f"ocr\0{_reader()}\0{digest}\0{page}".encode(), digest_size=20).hexdigest()
+            for page in pages]
+
+
+@cache
+def _reader() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        engine_version = version("rapidocr-onnxruntime")
+    except PackageNotFoundError:
+        raise ModuleNotFoundError("the ocr extra is not installed", name="rapidocr_onnxruntime") from None
+    return f"{DPI}:{engine_version}:{hashlib.blake2b(Path(__file__).read_bytes()).hexdigest()}"
+
+
+def kept(key: str) -> Reading | None:
+    """A page's reading kept by an earlier run, if the run keeps them (`extract.STORE`)."""
+    from . import STORE
+
+    return None if STORE is None else STORE.get_raw(key, _loaded)
+
+
+def keep(key: str, reading: Reading) -> None:
+    from . import STORE
+
+    if STORE is not None:
+        chars, scores, cells = reading
+        STORE.put_raw(key, json.dumps({"chars": chars, "scores": scores, "cells": cells}, ensure_ascii=False))
+
+
+def _loaded(body: str) -> Reading:
+    """A kept reading, every field checked (a malformed one raises: the page is read again)."""
+    data = json.loads(body)
+    chars = [(str(c), float(left), float(bottom), float(right), float(top))
+             for c, left, bottom, right, top in data["chars"]]
+    scores = [float(v) for v in data["scores"]]
+    cells = [int(v) for v in data["cells"]]
+    if not len(chars) == len(scores) == len(cells) or any(len(c[0]) != 1 for c in chars):
+        raise ValueError("malformed reading")
+    return chars, scores, cells
 
 
 PAGE_SECONDS = 30.0  # time a page's OCR adds to the file's time limit (a text page takes milliseconds)

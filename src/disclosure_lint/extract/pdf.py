@@ -10,12 +10,15 @@ knows them. Needs pypdfium2 (`pip install 'disclosure-lint[pdf]'`).
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterator
 from typing import Any
 
 from . import MAX_PAGES, MAX_TEXT, too_large
 
+Char = tuple[str, float, float, float, float]  # character, left, bottom, right, top (PDF points)
 
-def _chars(page: Any, room: int) -> list[tuple[str, float, float, float, float]]:
+
+def _chars(page: Any, room: int) -> list[Char]:
     """The page's characters; no more than `room` + 1 are read (the caller stops at its bound)."""
     import pypdfium2.raw as raw
 
@@ -96,29 +99,34 @@ def read_traced(data: bytes) -> tuple[str, list[Box | None], list[tuple[int, int
     try:
         if len(doc) > MAX_PAGES:
             raise too_large(" pages", len(doc), MAX_PAGES)
-        lines: list[tuple[str, list[Box | None]]] = []
+        pages: list[tuple[list[Char], list[int] | None]] = []
         total = 0
-        scanned: list[int] = []
         for i in range(len(doc)):
-            page = doc[i]
-            chars = _chars(page, MAX_TEXT - total)
-            cells = None
-            if len(chars) < SCANNED:
-                ocr = _ocr(page, i, scores)
-                if ocr is None:
-                    scanned.append(i)
-                else:
-                    chars, cells = ocr
+            chars = _chars(doc[i], MAX_TEXT - total)
             total += len(chars)
             if total > MAX_TEXT:  # stop at the bound, do not build the rest
                 raise too_large(" characters", total, MAX_TEXT)
-            lines.extend(_lines(chars, i, cells))
-        if scanned and len(scanned) == len(doc):
-            from . import ExtractError
+            pages.append((chars, None))
+        scans = [i for i, (chars, _) in enumerate(pages) if len(chars) < SCANNED]
+        if scans:
+            readings = _ocr(data, doc, scans)
+            if readings is None:
+                if len(scans) == len(doc):
+                    from . import ExtractError
 
-            raise ExtractError("DL006", reader="PDF（扫描件 / scanned）", extra="ocr", module="rapidocr_onnxruntime")
+                    raise ExtractError("DL006", reader="PDF（扫描件 / scanned）", extra="ocr",
+                                       module="rapidocr_onnxruntime")
+            else:
+                for i, (chars, confidence, cells) in zip(scans, readings):
+                    total += len(chars)
+                    pages[i] = (chars, cells)
+                    for (_ch, left, bottom, right, top), score in zip(chars, confidence):
+                        scores[(i, left, bottom, right, top)] = score
+                if total > MAX_TEXT:
+                    raise too_large(" characters", total, MAX_TEXT)
     finally:
         doc.close()
+    lines = [line for i, (chars, cells) in enumerate(pages) for line in _lines(chars, i, cells)]
     if not lines:
         return "\n", [None], []
     boxes: list[Box | None] = []
@@ -129,21 +137,69 @@ def read_traced(data: bytes) -> tuple[str, list[Box | None], list[tuple[int, int
     return text, boxes, doubtful_ranges(boxes, scores)
 
 
-def _ocr(page: Any, number: int, scores: dict[Box, float]) -> tuple[list[tuple[str, float, float, float, float]], list[int]] | None:
-    """The page's characters read by OCR (None without the `ocr` extra); their confidences into `scores`."""
+def _ocr(data: bytes, doc: Any, numbers: list[int]) -> list[Any] | None:
+    """The readings (characters, confidences, cells) of the scanned pages `numbers`: kept ones from the
+    store, the others OCR'd. None without the `ocr` extra."""
     try:
-        from .ocr import DPI, chars_of
+        from . import ocr
+
+        keys = ocr.reading_keys(data, numbers)
+        readings = {i: r for i, key in zip(numbers, keys) if (r := ocr.kept(key)) is not None}
+        todo = [i for i in numbers if i not in readings]
+        for i, reading in _read(data, doc, todo):
+            readings[i] = reading
+            ocr.keep(keys[numbers.index(i)], reading)
     except ModuleNotFoundError:
         return None
+    return [readings[i] for i in numbers]
+
+
+def _read(data: bytes, doc: Any, todo: list[int]) -> Iterator[tuple[int, Any]]:
+    """Pages OCR'd, in order: several at once in a pool when the run allows it (`extract.PAGE_JOBS`) and
+    this process may have children (a `--jobs` worker may not: it reads its file's pages one by one)."""
+    import multiprocessing as mp
+
+    from . import PAGE_JOBS
+
+    jobs = min(PAGE_JOBS, len(todo))
+    if jobs > 1 and not mp.current_process().daemon:
+        from .ocr import PAGE_SECONDS, more_time
+
+        more_time(PAGE_SECONDS * len(todo))  # the workers' time counts against this process's limit
+        method = "fork" if "fork" in mp.get_all_start_methods() else None
+        with mp.get_context(method).Pool(jobs, _page_worker, (data,)) as pool:
+            yield from zip(todo, pool.imap(_page_in_worker, todo, chunksize=1))
+        return
+    for i in todo:
+        yield i, _reading(doc[i])
+
+
+def _reading(page: Any) -> Any:
+    from .ocr import DPI, chars_of
+
     scale = DPI / 72
-    try:
-        image = page.render(scale=scale).to_numpy()
-        chars, confidence, cells = chars_of(image, page.get_height(), scale)
-    except ModuleNotFoundError:
-        return None
-    for (_ch, left, bottom, right, top), score in zip(chars, confidence):
-        scores[(number, left, bottom, right, top)] = score
-    return chars, cells
+    return chars_of(page.render(scale=scale).to_numpy(), page.get_height(), scale)
+
+
+_DOC: Any = None  # a page worker's own copy of the document
+
+
+def _page_worker(data: bytes) -> None:
+    import signal
+
+    import pypdfium2 as pdfium
+
+    from .ocr import engine
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers so: no handler of the CLI's
+    engine.cache_clear()  # the parent's engine runs threads for all cores: a worker makes its own, single
+    global _DOC
+    _DOC = pdfium.PdfDocument(data)
+
+
+def _page_in_worker(number: int) -> Any:
+    return _reading(_DOC[number])
 
 
 def first_page(data: bytes) -> str:
@@ -157,9 +213,9 @@ def first_page(data: bytes) -> str:
             return ""
         chars, cells = _chars(doc[0], MAX_TEXT), None
         if len(chars) < SCANNED:
-            ocr = _ocr(doc[0], 0, {})
-            if ocr is not None:
-                chars, cells = ocr
+            readings = _ocr(data, doc, [0])
+            if readings is not None:
+                chars, _confidence, cells = readings[0]
         return "".join(line + "\n" for line, _ in _lines(chars, 0, cells))
     finally:
         doc.close()
