@@ -156,3 +156,16 @@ def test_under_jobs_a_report_and_last_years_go_to_one_worker(tmp_path, monkeypat
     assert sorted(name for _pid, name in built) == sorted(names)  # each built once
     worker = {name: pid for pid, name in built}
     assert worker["a-2023.txt"] == worker["a-2022.txt"]
+
+
+def test_a_run_leaves_the_page_jobs_of_the_process_as_it_found_them(tmp_path):
+    """One file under jobs 4 lets its scanned pages share four processes, for that run only: a library
+    user's next reading in the same process is not sent to a pool it did not ask for."""
+    from disclosure_lint import extract
+
+    shutil.copy(Y2023, tmp_path / "a.txt")
+    files = collect([str(tmp_path)])
+    seen = []
+    for _result, _settings in Runner(Overrides()).run(files, jobs=4):
+        seen.append(extract.PAGE_JOBS)
+    assert seen == [4] and extract.PAGE_JOBS == 1

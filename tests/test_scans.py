@@ -239,19 +239,18 @@ def test_a_page_scanned_askew_is_levelled_before_its_tables_are_read(tmp_path):
     assert same == len(expected) and found_on_scan == found
 
 
+# Loaded by every Python process started with this folder on PYTHONPATH, the page workers included (they
+# are spawned, not forked): each page OCR'd is logged with the process that read it.
 SPY = """
-import os, sys
-from disclosure_lint.extract import ocr
-with open(sys.argv[1], "a") as log:
-    log.write(f"parent {os.getpid()}\\n")
-real = ocr.chars_of
-def chars_of(*args):
-    with open(sys.argv[1], "a") as log:
-        log.write(f"{os.getpid()}\\n")
-    return real(*args)
-ocr.chars_of = chars_of
-from disclosure_lint.cli import main
-sys.exit(main(sys.argv[2:]))
+import os
+if os.environ.get("DLINT_TEST_PAGE_LOG"):
+    from disclosure_lint.extract import ocr
+    real = ocr.chars_of
+    def chars_of(*args):
+        with open(os.environ["DLINT_TEST_PAGE_LOG"], "a") as log:
+            log.write(f"{os.getpid()}\\n")
+        return real(*args)
+    ocr.chars_of = chars_of
 """
 BLIND = "import sys; sys.modules['rapidocr_onnxruntime'] = None; from disclosure_lint.cli import main; sys.exit(main(sys.argv[1:]))"
 
@@ -263,12 +262,18 @@ def test_one_scan_under_jobs_reads_its_pages_at_once_and_keeps_each_reading(tmp_
     from disclosure_lint.extract import keep_readings_in
 
     scan = to_scan(FIXTURES / "hzq-2024.pdf", tmp_path / "tables.pdf", pages=range(2, 4))
-    log, cache = tmp_path / "pids.log", tmp_path / "cache"
-    first = dlint(tmp_path, "-c", SPY, str(log), "check", str(scan), "--jobs", "2", "--cache-dir", str(cache), "--time-limit", "300",
-                  "--output-format", "json")
-    parent, *pids = log.read_text().splitlines()
+    log, cache, spy = tmp_path / "pids.log", tmp_path / "cache", tmp_path / "spy"
+    spy.mkdir()
+    (spy / "sitecustomize.py").write_text(SPY, encoding="utf-8")
+    env = {"PYTHONPATH": os.pathsep.join([str(spy), os.environ.get("PYTHONPATH", "")]),
+           "DLINT_TEST_PAGE_LOG": str(log)}
+    main = "import os, sys; from disclosure_lint.cli import main; print(os.getpid(), file=sys.stderr); sys.exit(main(sys.argv[1:]))"
+    first = dlint(tmp_path, "-c", main, "check", str(scan), "--jobs", "2", "--cache-dir", str(cache),
+                  "--time-limit", "300", "--output-format", "json", env=env)
     assert first.returncode in (0, 1), first.stderr
-    assert len(pids) == 2 and len(set(pids)) == 2 and parent.split()[1] not in pids
+    parent = first.stderr.split()[0]
+    pids = log.read_text().split()
+    assert len(pids) == 2 and len(set(pids)) == 2 and parent not in pids
     keep_readings_in(None)  # this process's own reading: serial, nothing kept
     kept = dlint(tmp_path, "-c", BLIND, "extract", str(scan), "--cache-dir", str(cache))
     assert kept.returncode == 0, kept.stderr

@@ -345,12 +345,16 @@ class Runner:
         """Check files in order; with jobs > 1 in a process pool, results streamed back in input order."""
         groups = self._groups(files) if jobs > 1 and len(files) > 1 else []
         if len(groups) <= 1:  # one file, or one body's reports of several years: they share the cores by
-            extract.read_pages_with(jobs)  # their scanned pages, if any
-            with _collected_every(_COLLECT_EVERY) as tick:
-                for path, display in files:
-                    result, settings = self.check(path, display)
-                    tick()
-                    yield result.light(self.keep_sources), settings
+            pages = extract.PAGE_JOBS  # their scanned pages, if any
+            extract.read_pages_with(jobs)
+            try:
+                with _collected_every(_COLLECT_EVERY) as tick:
+                    for path, display in files:
+                        result, settings = self.check(path, display)
+                        tick()
+                        yield result.light(self.keep_sources), settings
+            finally:
+                extract.read_pages_with(pages)
             return
         import multiprocessing as mp
 

@@ -166,8 +166,9 @@ def _read(data: bytes, doc: Any, todo: list[int]) -> Iterator[tuple[int, Any]]:
         from .ocr import PAGE_SECONDS, more_time
 
         more_time(PAGE_SECONDS * len(todo))  # the workers' time counts against this process's limit
-        method = "fork" if "fork" in mp.get_all_start_methods() else None
-        with mp.get_context(method).Pool(jobs, _page_worker, (data,)) as pool:
+        # spawned, not forked: a process that has run the OCR engine holds its threads' locks, and a fork
+        # of it can wait on them for ever (the engine's start-up dominates a worker's start either way)
+        with mp.get_context("spawn").Pool(jobs, _page_worker, (data,)) as pool:
             yield from zip(todo, pool.imap(_page_in_worker, todo, chunksize=1))
         return
     for i in todo:
@@ -189,11 +190,7 @@ def _page_worker(data: bytes) -> None:
 
     import pypdfium2 as pdfium
 
-    from .ocr import engine
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool ends its workers so: no handler of the CLI's
-    engine.cache_clear()  # the parent's engine runs threads for all cores: a worker makes its own, single
     global _DOC
     _DOC = pdfium.PdfDocument(data)
 
