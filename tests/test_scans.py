@@ -178,10 +178,20 @@ def test_a_smudged_cell_is_marked_unreadable_not_an_arithmetic_error(tmp_path):
     assert not [d for d in result.diagnostics if d.code.startswith("DL2") and d.severity != "info"]
 
 
-def test_without_the_ocr_extra_a_scan_is_one_clear_finding(hzq_scan, tmp_path):
-    code = ("import sys; sys.modules['rapidocr_onnxruntime'] = None; from disclosure_lint.cli import main; "
-            f"sys.exit(main(['check', {str(hzq_scan)!r}, '--no-cache', '--output-format', 'json']))")
-    proc = dlint(tmp_path, "-c", code)
+def without_ocr(folder: Path) -> dict[str, str]:
+    """The environment of a machine without the `ocr` extra: a package of the engine's name that cannot be
+    imported stands first on the path, in this process's children and in theirs (the page workers)."""
+    shadow = folder / "no-ocr" / "rapidocr_onnxruntime"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'rapidocr_onnxruntime'\", name='rapidocr_onnxruntime')\n")
+    return {"PYTHONPATH": os.pathsep.join([str(shadow.parent), os.environ.get("PYTHONPATH", "")])}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_without_the_ocr_extra_a_scan_is_one_clear_finding(hzq_scan, tmp_path, jobs):
+    proc = dlint(tmp_path, "-m", "disclosure_lint", "check", str(hzq_scan), "--no-cache", "--jobs", jobs,
+                 "--output-format", "json", env=without_ocr(tmp_path))
     found = json.loads(proc.stdout)["files"][0]["diagnostics"]
     assert [d["code"] for d in found] == ["DL006"] and "disclosure-lint[ocr]" in found[0]["message"]
 
@@ -252,7 +262,6 @@ if os.environ.get("DLINT_TEST_PAGE_LOG"):
         return real(*args)
     ocr.chars_of = chars_of
 """
-BLIND = "import sys; sys.modules['rapidocr_onnxruntime'] = None; from disclosure_lint.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def test_one_scan_under_jobs_reads_its_pages_at_once_and_keeps_each_reading(tmp_path):
@@ -275,14 +284,15 @@ def test_one_scan_under_jobs_reads_its_pages_at_once_and_keeps_each_reading(tmp_
     pids = log.read_text().split()
     assert len(pids) == 2 and len(set(pids)) == 2 and parent not in pids
     keep_readings_in(None)  # this process's own reading: serial, nothing kept
-    kept = dlint(tmp_path, "-c", BLIND, "extract", str(scan), "--cache-dir", str(cache))
+    blind = without_ocr(tmp_path)
+    kept = dlint(tmp_path, "-m", "disclosure_lint", "extract", str(scan), "--cache-dir", str(cache), env=blind)
     assert kept.returncode == 0, kept.stderr
     assert kept.stdout == read_source(scan).text
     found = json.loads(first.stdout)["files"][0]["diagnostics"]
     missing = [d for d in found if d["code"] == "DL101"]  # two pages of six sections: some are missing
-    again = dlint(tmp_path, "-c", BLIND, "check", str(scan), "--select", "DL101", "--cache-dir", str(cache),
-                  "--output-format", "json")
+    again = dlint(tmp_path, "-m", "disclosure_lint", "check", str(scan), "--select", "DL101", "--cache-dir",
+                  str(cache), "--output-format", "json", env=blind)
     assert missing, found
     assert json.loads(again.stdout)["files"][0]["diagnostics"] == missing
-    blind = dlint(tmp_path, "-c", BLIND, "extract", str(scan), "--no-cache")
-    assert blind.returncode == 1 and "disclosure-lint[ocr]" in blind.stderr  # the engine is really absent
+    afresh = dlint(tmp_path, "-m", "disclosure_lint", "extract", str(scan), "--no-cache", env=blind)
+    assert afresh.returncode == 1 and "disclosure-lint[ocr]" in afresh.stderr  # the engine is really absent
