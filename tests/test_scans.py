@@ -22,16 +22,20 @@ from disclosure_lint.source import Source, read_source
 ENGINE = Engine()
 
 
-def to_scan(pdf: Path, out: Path, dpi: int = 200, pages: range | None = None) -> Path:
-    """An image-only PDF of `pdf` (of its `pages`): each page rendered and placed back as a picture."""
+def to_scan(pdf: Path, out: Path, dpi: int = 200, pages: range | None = None, spoil=None) -> Path:
+    """An image-only PDF of `pdf` (of its `pages`): each page rendered and placed back as a picture;
+    `spoil(i, picture)` may first do to page i's picture what a scanner does (a PIL image in, one out)."""
     import pypdfium2 as pdfium
 
     src, new = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
     for i in pages or range(len(src)):
         page = src[i]
         width, height = page.get_size()
+        picture = page.render(scale=dpi / 72)
+        if spoil is not None:
+            picture = pdfium.PdfBitmap.from_pil(spoil(i, picture.to_pil()))
         image = pdfium.PdfImage.new(new)
-        image.set_bitmap(page.render(scale=dpi / 72))
+        image.set_bitmap(picture)
         image.set_matrix(pdfium.PdfMatrix().scale(width, height))
         target = new.new_page(width, height)
         target.insert_obj(image)
@@ -143,24 +147,19 @@ def smudged(pdf: Path, label: str, out: Path) -> tuple[Path, str]:
     end = text.index("\t", start)
     where = [b for b in boxes[start:end] if b]
     page_no = where[0][0]
-    src, new = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
     scale = 200 / 72
-    for i in range(len(src)):
-        page = src[i]
-        width, height = page.get_size()
-        picture = page.render(scale=scale).to_pil().convert("RGB")
+
+    def blot(i, picture):
+        picture = picture.convert("RGB")
         if i == page_no:
+            height = pdfium.PdfDocument(pdf)[i].get_height()
             left, right = min(b[1] for b in where) * scale, max(b[3] for b in where) * scale
             top, bottom = (height - max(b[4] for b in where)) * scale, (height - min(b[2] for b in where)) * scale
             pad = (bottom - top) * 0.15
             ImageDraw.Draw(picture).ellipse((left - pad, top - pad, right + pad, bottom + pad), fill=(90, 90, 90))
-        image = pdfium.PdfImage.new(new)
-        image.set_bitmap(pdfium.PdfBitmap.from_pil(picture))
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        target = new.new_page(width, height)
-        target.insert_obj(image)
-        target.gen_content()
-    new.save(out)
+        return picture
+
+    to_scan(pdf, out, spoil=blot)
     return out, text[start:end]
 
 
@@ -217,27 +216,19 @@ def tilted(pdf: Path, degrees: float, out: Path) -> Path:
     import io
 
     import numpy as np
-    import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
     rng = np.random.default_rng(7)
-    src, new = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
-    for i in range(len(src)):
-        page = src[i]
-        width, height = page.get_size()
-        picture = page.render(scale=200 / 72).to_pil().convert("L")
+
+    def through_a_scanner(_i, picture):
+        picture = picture.convert("L")
         picture = picture.rotate(degrees, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(0.6))
         grey = np.clip(np.asarray(picture) * 0.85 + 20 + rng.normal(0, 12, picture.size[::-1]), 0, 255).astype(np.uint8)
         jpeg = io.BytesIO()
         Image.fromarray(grey).convert("RGB").save(jpeg, "JPEG", quality=60)
-        image = pdfium.PdfImage.new(new)
-        image.set_bitmap(pdfium.PdfBitmap.from_pil(Image.open(jpeg).convert("RGB")))
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        target = new.new_page(width, height)
-        target.insert_obj(image)
-        target.gen_content()
-    new.save(out)
-    return out
+        return Image.open(jpeg).convert("RGB")
+
+    return to_scan(pdf, out, spoil=through_a_scanner)
 
 
 def test_a_page_scanned_askew_is_levelled_before_its_tables_are_read(tmp_path):
