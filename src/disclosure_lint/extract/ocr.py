@@ -17,11 +17,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .pdf import Char  # a scan's characters are placed as a PDF's text layer's are
+
 DPI = 200  # rendering resolution of a scanned PDF page
 LOW = 0.5  # below this confidence a character is doubtful (a clean lone 0 reads at 0.55-0.85)
 UNREAD = "?"  # a cell with ink OCR reads nothing in (parse reads it as a cell of no value; DL009 marks it)
 
-Char = tuple[str, float, float, float, float]  # character, left, bottom, right, top (points, y up)
 Reading = tuple[list[Char], list[float], list[int]]  # a page's characters, their confidences, their cells
 
 
@@ -100,13 +101,20 @@ def engine() -> Any:
     return RapidOCR()
 
 
+def _ink(image: Any) -> Any:
+    """The page's ink as a mask (white on black), the paper told from the ink by Otsu's threshold."""
+    import cv2
+
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    return cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+
+
 def rules_of(image: Any) -> Any:
     """The mask of the page's table rules (long horizontal and vertical strokes)."""
     import cv2
     import numpy as np
 
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = _ink(image)
     # strokes longer than a character is tall are rules: a digit 1 or a 一 never is
     _n, _l, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
     tall = sorted(int(h) for h in stats[1:, 3] if 6 <= h <= 150)
@@ -133,8 +141,7 @@ def upright(image: Any) -> Any:
     import cv2
     import numpy as np
 
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = _ink(image)
     height, width = ink.shape
     lines = cv2.HoughLinesP(ink, 1, math.pi / 1800, threshold=width // 4, minLineLength=width // 4, maxLineGap=6)
     if lines is None:

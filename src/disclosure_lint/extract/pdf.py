@@ -38,7 +38,7 @@ def _chars(page: Any, room: int) -> list[Char]:
 Box = tuple[int, float, float, float, float]  # page, left, bottom, right, top (PDF points)
 
 
-def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0,
+def _lines(chars: list[Char], page: int = 0,
            cells: list[int] | None = None) -> list[tuple[str, list[Box | None]]]:
     """The page's lines, each with the box of every character (None for a tab or space the reader made).
     `cells`: the ruled cell each character was read in (a scan's, -1 for none): two cells are two fields
@@ -47,7 +47,7 @@ def _lines(chars: list[tuple[str, float, float, float, float]], page: int = 0,
         return []
     cell_of = {id(c): k for c, k in zip(chars, cells)} if cells else {}
     height = statistics.median(t - b for _, _, b, _, t in chars) or 10.0
-    rows: list[tuple[float, list[tuple[str, float, float, float, float]]]] = []
+    rows: list[tuple[float, list[Char]]] = []
     for c in sorted(chars, key=lambda c: (-(c[2] + c[4]) / 2, c[1])):
         centre = (c[2] + c[4]) / 2
         if rows and abs(rows[-1][0] - centre) <= height * 0.45:
@@ -143,12 +143,12 @@ def _ocr(data: bytes, doc: Any, numbers: list[int]) -> list[Any] | None:
     try:
         from . import ocr
 
-        keys = ocr.reading_keys(data, numbers)
-        readings = {i: r for i, key in zip(numbers, keys) if (r := ocr.kept(key)) is not None}
+        keys = dict(zip(numbers, ocr.reading_keys(data, numbers)))
+        readings = {i: r for i, key in keys.items() if (r := ocr.kept(key)) is not None}
         todo = [i for i in numbers if i not in readings]
         for i, reading in _read(data, doc, todo):
             readings[i] = reading
-            ocr.keep(keys[numbers.index(i)], reading)
+            ocr.keep(keys[i], reading)
     except ModuleNotFoundError:
         return None
     return [readings[i] for i in numbers]
