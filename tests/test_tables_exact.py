@@ -289,3 +289,38 @@ def test_signed_cells_of_the_2019_table_two():
     assert kept.values() == [1, -1, 0] and [c.raw for c in kept.cells] == ["1", "-1", "0"]
     doubtful = recover_table(spec, {"P4": row}, kept_cells=False)["P4"]  # 1 | -10 | blank is possible too
     assert doubtful.unreadable
+
+
+def _dense_assign(scores: list[dict[int, float]], n: int) -> list[int | None]:
+    """The alignment as first written: every cell of the table filled (the reference for the fast one)."""
+    m = len(scores)
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    for i in range(1, m + 1):
+        for j in range(1, n + 1):
+            s = scores[i - 1].get(j - 1, -1.0)
+            best[i][j] = max(best[i - 1][j], best[i][j - 1], best[i - 1][j - 1] + s if s > 0 else 0.0)
+    assign: list[int | None] = [None] * m
+    i, j = m, n
+    while i and j:
+        s = scores[i - 1].get(j - 1, -1.0)
+        if s > 0 and abs(best[i][j] - (best[i - 1][j - 1] + s)) < 1e-9:
+            assign[i - 1], i, j = j - 1, i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return assign
+
+
+# small whole scores make many ties: equal totals must be resolved exactly as the full table resolves them
+_SCORE = st.one_of(st.integers(1, 4).map(float), st.floats(0.5, 20, allow_nan=False))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.dictionaries(st.integers(0, n - 1), _SCORE, max_size=n), max_size=14))))
+def test_the_row_alignment_equals_the_full_table_ties_included(case):
+    from disclosure_lint.build import _assign
+
+    n, scores = case
+    assert _assign(scores, n) == _dense_assign(scores, n)

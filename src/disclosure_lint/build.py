@@ -9,9 +9,11 @@ characters and page footers only add noise to a candidate's context; they cannot
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, repeat
 
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
@@ -280,27 +282,12 @@ def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_
     return out
 
 
-def _score(g: _Group, spec: RowSpec, after_requests: bool, matched: int) -> float:
-    """How well a group's label text covers a template row's label (`matched`: shared bigrams)."""
-    if spec.label is None:  # table 四: the numbers after the 复议/诉讼 headers
-        filled = sum(1 for c in g.cells if c.raw)  # a header row with empty fields is no data
-        if not after_requests or not filled:
-            return -1.0
-        return 0.5 + min(filled, 15) / 15
-    grams = spec.grams
-    if matched / len(grams) < _MIN_COVERAGE:
+def _t4_score(g: _Group, after_requests: bool) -> float:
+    """How well a group stands for table 四's one unlabelled row: the numbers after the 复议/诉讼 headers."""
+    filled = sum(1 for c in g.cells if c.raw)  # a header row with empty fields is no data
+    if not after_requests or not filled:
         return -1.0
-    score = matched + matched / len(grams)
-    return score if g.cells else score * 0.9  # a row with numbers wins over a bare label
-
-
-def _shared(g: _Group, index: dict[str, list[int]], n: int) -> list[int]:
-    """Bigrams shared with each template row, counted through an index of the rows' bigrams."""
-    counts = [0] * n
-    for gram in g.grams:
-        for j in index.get(gram, ()):
-            counts[j] += 1
-    return counts
+    return 0.5 + min(filled, 15) / 15
 
 
 @dataclass(frozen=True)
@@ -312,7 +299,7 @@ class _Plan:
     bare: frozenset[str]
     index: dict[str, list[int]]
     unlabelled: list[int]
-    requests_first: int
+    sizes: list[int]  # how many bigrams each row's label has
 
 
 @cache
@@ -332,38 +319,63 @@ def _plan(template_id: str) -> _Plan:
             for gram in spec.grams:
                 index.setdefault(gram, []).append(j)
     unlabelled = [j for j, (_tid, spec) in enumerate(specs) if spec.label is None]
-    requests_first = next((j for j, (tid, _) in enumerate(specs) if tid == "requests"), len(specs))
-    return _Plan(specs, bare, index, unlabelled, requests_first)
+    sizes = [len(spec.grams) if spec.label is not None else 0 for _tid, spec in specs]
+    return _Plan(specs, bare, index, unlabelled, sizes)
 
 
 def _align(groups: list[_Group], plan: _Plan, t4_words: list[bool]) -> list[int | None]:
     """Order-preserving assignment of groups to template rows maximising the label score."""
-    specs, index, unlabelled, requests_first = plan.specs, plan.index, plan.unlabelled, plan.requests_first
-    m, n = len(groups), len(specs)
-    scores = []
+    index, sizes = plan.index, plan.sizes
+    get = index.get
+    scores: list[dict[int, float]] = []
     for g, ok in zip(groups, t4_words):
-        shared = _shared(g, index, n)
-        sc = [-1.0] * n  # a row sharing no bigram with a label cannot match it: only the others are scored
-        for j in unlabelled + [j for j, k in enumerate(shared) if k]:
-            tid, spec = specs[j]
-            if tid != "requests" or j >= requests_first:
-                sc[j] = _score(g, spec, ok, shared[j])
+        sc: dict[int, float] = {}  # template row -> positive score
+        t4 = _t4_score(g, ok)
+        if t4 > 0:
+            sc.update(dict.fromkeys(plan.unlabelled, t4))
+        # bigrams shared with each template row, counted in C through the index of the rows' bigrams; a row
+        # sharing none with a label cannot match it: only the others are scored
+        for j, matched in Counter(chain.from_iterable(map(get, g.grams, repeat(())))).items():
+            coverage = matched / sizes[j]
+            if coverage >= _MIN_COVERAGE:
+                score = matched + coverage
+                sc[j] = score if g.cells else score * 0.9  # a row with numbers wins over a bare label
         scores.append(sc)
-    best = [[0.0] * (n + 1) for _ in range(m + 1)]
-    for i in range(1, m + 1):
-        row, prev, sc = best[i], best[i - 1], scores[i - 1]
-        for j in range(1, n + 1):
-            v = prev[j]
-            if row[j - 1] > v:
-                v = row[j - 1]
-            s = sc[j - 1]
-            if s > 0 and prev[j - 1] + s > v:
-                v = prev[j - 1] + s
-            row[j] = v
+    return _assign(scores, len(plan.specs))
+
+
+def _assign(scores: list[dict[int, float]], n: int) -> list[int | None]:
+    """The order-preserving assignment of groups to `n` rows of maximal total score (each group's positive
+    scores by row); of equal totals, the one found back from the last group and row, matching when it can."""
+    m = len(scores)
+    # best[i][j] = max(best[i-1][j], best[i][j-1], best[i-1][j-1] + score): the rows never decrease, so a
+    # row is the row above except where a positive score raises it, until the row above catches up
+    best = [[0.0] * (n + 1)]
+    for i in range(m):
+        prev = best[-1]
+        row = prev.copy()
+        best.append(row)
+        if not scores[i]:
+            continue
+        raised = sorted(scores[i].items())
+        for j, s in raised:
+            if prev[j] + s > row[j + 1]:
+                row[j + 1] = prev[j] + s
+        last = raised[-1][0] + 1
+        first = raised[0][0] + 1
+        run = row[first]
+        for k in range(first + 1, n + 1):
+            v = row[k]
+            if v < run:
+                row[k] = run
+            elif k > last:
+                break  # no raise ahead: the rest is the row above
+            else:
+                run = v
     assign: list[int | None] = [None] * m
     i, j = m, n
     while i and j:
-        s = scores[i - 1][j - 1]
+        s = scores[i - 1].get(j - 1, 0.0)
         if s > 0 and abs(best[i][j] - (best[i - 1][j - 1] + s)) < 1e-9:
             assign[i - 1] = j - 1
             i, j = i - 1, j - 1

@@ -60,22 +60,29 @@ def parse_lines(source: Source) -> list[Line]:
     """Classify every logical line of the source. Never raises on any text."""
     text = source.text
     folded = fold_digits(text)  # one pass for the whole text: the fold maps characters one to one
-    segs = segments(text)
     match = line_shapes().match
+    kinds = _KIND
+    may_delimit = "\t" in text or "|" in text  # most reports have neither: no line to look into
     lines: list[Line] = []
-    for s, e in segs:
+    append = lines.append
+    new = tuple.__new__  # the named tuples made without their Python-level __new__: a third of the time
+    for s, e in segments(text):
+        span = new(Span, (s, e))
         m = match(text, s, e) if e > s else None
-        kind, value = (_KIND[m.lastgroup], m.group()) if m else ("blank", "")  # type: ignore[index]
-        span = Span(s, e)
-        delimited = kind != "blank" and ("\t" in value or value.count("|") >= 2)
-        if delimited:
+        if m is None:
+            append(new(Line, ("blank", "", span, "", ())))
+            continue
+        kind, value = kinds[m.lastgroup], m.group()  # type: ignore[index]
+        if may_delimit and ("\t" in value or value.count("|") >= 2):
             kind, label, cells = split_delimited(kind, value, s, folded[s:e])
-            lines.append(Line(kind, value, span, label, cells))
-        elif kind in ("row", "numbers"):
+            append(new(Line, (kind, value, span, label, cells)))
+        elif kind == "numbers" and len(value) < 19 and value.isdigit() and value.isascii():  # most cells
+            append(new(Line, (kind, value, span, "", (new(Cell, (value, int(value), span)),))))
+        elif kind == "row" or kind == "numbers":
             label, cells = split_cells(value, s, folded[s:e])
-            lines.append(Line(kind, value, span, label, cells))
+            append(new(Line, (kind, value, span, label, cells)))
         else:
-            lines.append(Line(kind, value, span))
+            append(new(Line, (kind, value, span, "", ())))
     return lines
 
 
@@ -174,4 +181,4 @@ def _cell(line: str, folded: str, start: int, end: int, offset: int) -> Cell:
             value = Decimal(plain) if "." in plain else int(plain)
         except (ValueError, InvalidOperation):
             value = None
-    return Cell(line[start:end], value, Span(offset + start, offset + end))
+    return tuple.__new__(Cell, (line[start:end], value, tuple.__new__(Span, (offset + start, offset + end))))

@@ -18,8 +18,10 @@ _WS = " \t\u3000\u00a0\ufeff"
 # A known section title after its number: cut before it, and after the title when text follows.
 _AFTER_TITLE_PUNCT = "。：:；;．."
 # A heading number after the end of a sentence or an indent is a new block.
-_GENERIC_HEAD = re.compile(rf"(?<=[。！？；：\u3000])[{_CN}]{{1,2}}、(?=[\u4e00-\u9fff“《])")
-_SUBHEAD = re.compile(rf"(?<=[。！？；：\u3000 ])[（(][{_CN}]{{1,2}}[）)]")
+# Each matches the character before the number (the cut is at its end): a pattern that starts with a
+# character set is scanned for fast, one that starts with a look-behind is tried at every position.
+_GENERIC_HEAD = re.compile(rf"[。！？；：\u3000](?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])")
+_SUBHEAD = re.compile(rf"[。！？；：\u3000 ](?=[（(][{_CN}]{{1,2}}[）)])")
 _INDENT = re.compile(r"\u3000{2,}")
 _LABEL_PREFIX = rf"(?:(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?)?"
 _PREFIX_STRIP = re.compile(rf"^(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])")
@@ -67,41 +69,43 @@ def segments(text: str) -> list[tuple[int, int]]:
     """Logical lines as (start, end) offsets into `text`, stripped; blank lines kept as empty."""
     cuts = _cuts(text)  # sorted absolute offsets; each pattern scans the whole text once
     out: list[tuple[int, int]] = []
+    append = out.append
+    ws = _WS
     pos = 0
-    n = len(text)
-    k = 0
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl == -1 else nl
-        while k < len(cuts) and cuts[k] <= pos:
+    k, n_cuts = 0, len(cuts)
+    for line in text.split("\n"):
+        end = pos + len(line)
+        while k < n_cuts and cuts[k] <= pos:
             k += 1
         prev = pos
         if end - pos >= 8:  # shorter lines are never cut
-            while k < len(cuts) and cuts[k] < end:
+            while k < n_cuts and cuts[k] < end:
                 piece = _strip(text, prev, cuts[k])
                 if piece[0] < piece[1]:
-                    out.append(piece)
+                    append(piece)
                 prev = cuts[k]
                 k += 1
-        out.append(_strip(text, prev, end))
-        if nl == -1:
-            break
-        pos = nl + 1
+        if prev == pos and (not line or (line[0] not in ws and line[-1] not in ws)):
+            append((pos, end))  # most lines: nothing to strip (a blank line stays empty)
+        else:
+            append(_strip(text, prev, end))
+        pos = end + 1
     return out
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     """The piece without surrounding white space, except the trailing tabs of a tab-separated row:
     they delimit its blank last cells."""
-    while start < end and text[start] in _WS:
-        start += 1
-    stop = end
-    while end > start and text[end - 1] in _WS:
-        end -= 1
-    if text.find("\t", start, stop) != -1:
-        while end < stop and text[end] == "\t":
-            end += 1
-    return start, end
+    piece = text[start:end]
+    body = piece.strip(_WS)
+    if not body:
+        return end, end
+    first = start + len(piece) - len(piece.lstrip(_WS))
+    last = first + len(body)
+    if "\t" in piece[first - start:]:
+        tail = piece[last - start:]
+        last += len(tail) - len(tail.lstrip("\t"))
+    return first, last
 
 
 def _cuts(text: str) -> list[int]:
@@ -113,8 +117,8 @@ def _cuts(text: str) -> list[int]:
         if after < len(text) and text[after] in _AFTER_TITLE_PUNCT:
             after += 1
         cuts.add(after)
-    cuts.update(m.start() for m in _GENERIC_HEAD.finditer(text))
-    cuts.update(m.start() for m in _SUBHEAD.finditer(text))
+    cuts.update(m.end() for m in _GENERIC_HEAD.finditer(text))
+    cuts.update(m.end() for m in _SUBHEAD.finditer(text))
     # Table labels, grouped by the line they are on.
     line_of: dict[int, list[re.Match[str]]] = {}
     nl, seen = -1, 0  # the newline before the last match: looked for back to that match only, not to the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Full-width digits and the punctuation that varies between 1.／1．／1、 and （）/().
 _FOLD = tuple(zip("０１２３４５６７８９．，：；（）｜　", "0123456789.,:;()| "))
@@ -29,6 +30,7 @@ def fold_digits(text: str) -> str:
     return _replace_all(text, _FOLD)
 
 
+@lru_cache(maxsize=16384)  # the same labels come back in every report (the template's), and in one many times
 def norm_label(text: str) -> str:
     """Canonical form of a label for matching: no spaces, unified marks and digits."""
     return _replace_all(_SPACES.sub("", fold_digits(text)), _LABEL_FOLD)
