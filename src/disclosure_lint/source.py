@@ -6,6 +6,8 @@ import bisect
 import os
 import stat
 from dataclasses import dataclass, field, replace
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 
 from .safeio import read_bytes
@@ -43,13 +45,10 @@ class Source:
         newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        return cls(path, text, encoding, bom, newline, line_starts=tuple(starts))
+        # each line starts one past the end of the line before: running sums of the lengths, in C
+        lengths = map(len, text.split("\n"))
+        starts = (0, *accumulate(map(add, lengths, repeat(1, text.count("\n")))))
+        return cls(path, text, encoding, bom, newline, line_starts=starts)
 
     @property
     def line_count(self) -> int:
@@ -133,8 +132,9 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
     reader = reader_for(p)
     limit = byte_limit(reader)
     try:
-        size = p.stat().st_size
-        if p.is_dir():
+        info = p.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
             try:
                 os.listdir(p)
             except OSError as exc:
@@ -142,7 +142,7 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
             raise SourceError("DL004", reason="is a directory")
         if size > limit:
             raise SourceError("DL002", size=size, limit=limit)
-        if not stat.S_ISREG(p.stat().st_mode):  # a FIFO or a device would block or never end
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
             raise SourceError("DL004", reason="not a regular file")
         data = read_bytes(p, limit + 1)
     except OSError as exc:

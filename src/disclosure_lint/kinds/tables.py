@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
@@ -23,24 +22,41 @@ from . import Kind, line_span
 Cell = tuple[str, int]  # (row id, column index)
 
 
-@dataclass(frozen=True)
-class Equation:
+class Equation(NamedTuple):
     lhs: tuple[Cell, ...]
     rhs: tuple[Cell, ...]
     describe: Callable[[], dict[str, Any]]  # the message's values, built only for a failing equation
 
     def residual(self, values: dict[Cell, Any]) -> Any:
-        return sum(values[c] for c in self.lhs) - sum(values[c] for c in self.rhs)
+        return sum(map(values.__getitem__, self.lhs)) - sum(map(values.__getitem__, self.rhs))
 
     def coef(self, cell: Cell) -> int:
         return self.lhs.count(cell) - self.rhs.count(cell)
+
+
+# A relation's cells and what its message needs besides the values: `(lhs, rhs, describe's arguments)`.
+Relation = tuple[tuple[Cell, ...], tuple[Cell, ...], tuple[Any, ...]]
 
 
 def _tmpl(report: Report) -> Any:
     return template("2019" if report.template == "2019" else "2021")
 
 
+_LAST_VALUES: list[tuple[Table, dict[Cell, Any]]] = []  # the few tables checked last: the rules of a table share
+
+
 def _values(table: Table) -> dict[Cell, Any]:
+    """Every cell with a value, by (row id, column): made once for the several rules of a table."""
+    for seen, values in _LAST_VALUES:
+        if seen is table:
+            return values
+    values = _read_values(table)
+    _LAST_VALUES.insert(0, (table, values))
+    del _LAST_VALUES[3:]
+    return values
+
+
+def _read_values(table: Table) -> dict[Cell, Any]:
     out: dict[Cell, Any] = {}
     for rid, row in table.rows.items():
         vals = row.values()
@@ -73,7 +89,31 @@ def _col_name(report: Report, table_id: str, col: int) -> str:
 class _Arithmetic(Kind):
     """Shared by the relation kinds: build equations, check them, suggest a single-cell fix."""
 
+    def __init__(self, rule: Any) -> None:
+        super().__init__(rule)
+        # a rule's relations depend only on the template and the rows printed: made once for each such case
+        self._relations: dict[tuple[str, frozenset[str]], list[Relation]] = {}
+
+    def relations(self, report: Report) -> list[Relation]:
+        """Every relation of the rule over the rows the template has or the report printed."""
+        tmpl = _tmpl(report)
+        key = (tmpl.id, frozenset(report.table(self.params["table"]).rows))
+        if key not in self._relations:
+            if len(self._relations) > 64:
+                self._relations.clear()
+            self._relations[key] = self.make_relations(tmpl.tables[self.params["table"]], key[1])
+        return self._relations[key]
+
+    def make_relations(self, spec: Any, printed: frozenset[str]) -> list[Relation]:
+        raise NotImplementedError
+
     def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
+        """The relations whose cells all have values."""
+        has = values.__contains__
+        return [Equation(lhs, rhs, partial(self._describe, report, values, *args))
+                for lhs, rhs, args in self.relations(report) if all(map(has, lhs)) and all(map(has, rhs))]
+
+    def _describe(self, report: Report, values: dict[Cell, Any], *args: Any) -> dict[str, Any]:
         raise NotImplementedError
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
@@ -139,22 +179,13 @@ def _suggest(eq: Equation, equations: list[Equation], values: dict[Cell, Any]) -
 class ColumnSum(_Arithmetic):
     """For every column: sum of the `lhs` rows equals sum of the `rhs` rows (rows the template has)."""
 
-    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
-        table_id = self.params["table"]
-        spec = _tmpl(report).tables[table_id]
+    def make_relations(self, spec: Any, printed: frozenset[str]) -> list[Relation]:
         known = {r.id for r in spec.rows}
-        printed = report.table(table_id).rows
         # a condensed row (（六）其他处理 as one row) stands for its parts
         lhs = [r for r in spec.substitute(self.params["lhs"], printed) if r in known or r in printed]
         rhs = [r for r in spec.substitute(self.params["rhs"], printed) if r in known or r in printed]
-        out = []
-        for col in range(len(spec.columns)):
-            cells_l = tuple((r, col) for r in lhs)
-            cells_r = tuple((r, col) for r in rhs)
-            if not all(c in values for c in cells_l + cells_r):
-                continue
-            out.append(Equation(cells_l, cells_r, partial(self._describe, report, values, lhs, rhs, col)))
-        return out
+        return [(tuple((r, col) for r in lhs), tuple((r, col) for r in rhs), (lhs, rhs, col))
+                for col in range(len(spec.columns))]
 
     def _describe(self, report: Report, values: dict[Cell, Any], lhs: list[str], rhs: list[str], col: int) -> dict[str, Any]:
         table_id = self.params["table"]
@@ -170,20 +201,9 @@ class ColumnSum(_Arithmetic):
 class RowSum(_Arithmetic):
     """In each row: the total cell equals the sum of its part cells (one or more blocks a row)."""
 
-    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
-        table_id = self.params["table"]
-        spec = _tmpl(report).tables[table_id]
-        out = []
-        for row_spec in spec.rows:
-            rid = row_spec.id
-            for block in self.params["blocks"]:
-                total, parts = block["total"], block["parts"]
-                cells = [(rid, total)] + [(rid, p) for p in parts]
-                if not all(c in values for c in cells):
-                    continue
-                out.append(Equation(((rid, total),), tuple((rid, p) for p in parts),
-                                    partial(self._describe, report, values, rid, block)))
-        return out
+    def make_relations(self, spec: Any, printed: frozenset[str]) -> list[Relation]:
+        return [(((row_spec.id, block["total"]),), tuple((row_spec.id, p) for p in block["parts"]), (row_spec.id, block))
+                for row_spec in spec.rows for block in self.params["blocks"]]
 
     def _describe(self, report: Report, values: dict[Cell, Any], rid: str, block: dict[str, Any]) -> dict[str, Any]:
         total, parts = block["total"], block["parts"]
