@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from ..diagnostics import Finding
@@ -54,3 +55,48 @@ def body_paragraphs(report: Report, section_id: str, whole_if_missing: bool = Fa
     if not paragraphs and whole_if_missing and report.sections[section_id].heading is None:
         return list(report.paragraphs)
     return paragraphs
+
+
+@cache
+def needed_words(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Words a match of `pattern` cannot do without: for each, one of its alternatives is in every match
+    (the pattern's plain literal runs and its groups of plain alternatives, at its top level). A rule tests
+    them with `in` (a C scan) before it runs a pattern that starts with no literal and is slow to search."""
+    try:
+        from re import _parser as parser  # Python's own reading of the pattern (private: if gone, no words)
+
+        parsed = parser.parse(pattern)
+    except (ImportError, AttributeError, re.error):
+        return ()
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return ()
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in [*parsed, (None, None)]:
+        if op is parser.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(("".join(run),))
+            run = []
+        if op is parser.SUBPATTERN:  # a group: its one branch of words, unless it changes the flags
+            op, av = av[3][0] if len(av[3]) == 1 and not av[1] else (None, None)
+        if op is parser.BRANCH:
+            words = [_plain(alt) for alt in av[1]]
+            if all(words):
+                out.append(tuple(words))  # type: ignore[arg-type]
+        elif op is parser.IN and all(o is parser.LITERAL for o, _ in av):  # one of some characters: a|b, [ab]
+            out.append(tuple(chr(c) for _, c in av))
+    return tuple(out)
+
+
+def _plain(items: Any) -> str | None:
+    from re import _parser as parser
+
+    chars = [chr(av) for op, av in items if op is parser.LITERAL]
+    return "".join(chars) if chars and len(chars) == len(items) else None
+
+
+def may_match(pattern: str, text: str) -> bool:
+    """False when `text` lacks a word every match of `pattern` needs (see `needed_words`)."""
+    return all(any(w in text for w in words) for words in needed_words(pattern))

@@ -12,7 +12,7 @@ from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report
 from ..textutil import fold_digits
-from . import Kind, folded_sentences, sentences
+from . import Kind, folded_sentences, may_match, sentences
 
 
 @cache
@@ -58,6 +58,8 @@ class ProseNumber(Kind):
             if report.template not in check.get("templates", ("2021", "2019", "unknown")):
                 continue  # a cell whose meaning differs between the templates (表二's columns)
             pattern = _compile(check["pattern"])
+            if not may_match(check["pattern"], report.prose()):
+                continue
             if _unanchored(check["pattern"]) and not pattern.search(report.prose()):
                 continue  # no paragraph has it: one search of all the prose instead of one a paragraph
             options = [_sum(report, alt) for alt in check["equals"]]
