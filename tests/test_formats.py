@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from disclosure_lint import __version__
 from disclosure_lint.output import FORMATS
@@ -140,3 +142,16 @@ def test_no_color_env_is_respected(tmp_path):
     out = tmp_path / "out.txt"
     dlint("check", INPUTS[1], "--isolated", "--output-format", "full", "-o", str(out), env={"NO_COLOR": "1"})
     assert "\x1b[" not in out.read_text(encoding="utf-8")
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                     max_leaves=20)
+
+
+@given(_JSON, st.sampled_from(["", "    "]))
+def test_the_json_output_is_what_json_dumps_with_an_indent_writes(value, indent):
+    from disclosure_lint.output.json import _indented
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+    assert _indented(value, indent) == expected

@@ -176,6 +176,8 @@ def row_splits(chunks: Sequence[str], blocks: Sequence[tuple[int, bool]], limit:
         block(0, 0)
     except _Budget:
         return None
+    finally:  # the nested functions call each other: unlinked, they are freed now, not by the cyclic collector
+        block = split_to = parts_of = number = None  # type: ignore[assignment]
     return out
 
 
@@ -284,6 +286,8 @@ def _solve(options: dict[str, list[tuple[int, ...]]], fixed: dict[str, Sequence[
         go(0)
     except _Budget:
         return None
+    finally:  # `go` calls itself: unlinked, it is freed now, not by the cyclic collector
+        go = ok = None  # type: ignore[assignment]
     return seen
 
 

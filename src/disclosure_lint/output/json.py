@@ -21,12 +21,26 @@ def file_dict(r: Any) -> dict[str, Any]:
             "diagnostics": [diagnostic_dict(r, d) for d in r.diagnostics]}
 
 
+def _indented(value: Any, indent: str) -> str:
+    """The text of json.dumps(value, ensure_ascii=False, indent=2) at that indent, each scalar written by the
+    C encoder (with an indent, json falls back to its Python encoder: slower, and its nested functions left
+    a cycle for the collector per file)."""
+    if isinstance(value, dict) and value:
+        inner = indent + "  "
+        return ("{\n" + ",\n".join(f"{inner}{json.dumps(k, ensure_ascii=False)}: {_indented(v, inner)}"
+                                    for k, v in value.items()) + "\n" + indent + "}")
+    if isinstance(value, list) and value:
+        inner = indent + "  "
+        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def write(results: Iterable[Any], stream: IO[str], options: Any) -> None:
     """Streamed file by file (a batch of thousands is never held whole); the same text as one json.dump."""
     stream.write('{\n  "version": 1,\n  "files": [')
     sep = "\n"
     for r in results:
-        stream.write(sep + "    " + json.dumps(file_dict(r), ensure_ascii=False, indent=2).replace("\n", "\n    "))
+        stream.write(sep + "    " + _indented(file_dict(r), "    "))
         sep = ",\n"
     stream.write("\n  ]" if sep == ",\n" else "]")
     # the run's configuration files (null: the defaults): a parent folder's configuration is never silent
