@@ -21,18 +21,29 @@ def file_dict(r: Any) -> dict[str, Any]:
             "diagnostics": [diagnostic_dict(r, d) for d in r.diagnostics]}
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps with options makes one a call
+_SCALARS = (str, int, float, bool, type(None))
+_FLAT: dict[str, Any] = {}  # indent -> the C encoder writing one item a line at that indent
+
+
 def _indented(value: Any, indent: str) -> str:
-    """The text of json.dumps(value, ensure_ascii=False, indent=2) at that indent, each scalar written by the
-    C encoder (with an indent, json falls back to its Python encoder: slower, and its nested functions left
-    a cycle for the collector per file)."""
-    if isinstance(value, dict) and value:
-        inner = indent + "  "
-        return ("{\n" + ",\n".join(f"{inner}{json.dumps(k, ensure_ascii=False)}: {_indented(v, inner)}"
-                                    for k, v in value.items()) + "\n" + indent + "}")
-    if isinstance(value, list) and value:
-        inner = indent + "  "
-        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False)
+    """The text of json.dumps(value, ensure_ascii=False, indent=2) at that indent. With an indent, json
+    writes with its Python encoder; a container of scalars only (a finding) is written here by the C one,
+    one item a line, its items' separator carrying the newline and indent (a string holds no raw newline)."""
+    if not isinstance(value, (dict, list)) or not value:
+        return _ENCODE(value)
+    inner = indent + "  "
+    items = value.values() if isinstance(value, dict) else value
+    if all(isinstance(v, _SCALARS) for v in items):
+        encode = _FLAT.get(inner)
+        if encode is None:
+            encode = _FLAT[inner] = json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
+        text = encode(value)
+        return text[0] + "\n" + inner + text[1:-1] + "\n" + indent + text[-1]
+    if isinstance(value, dict):
+        return ("{\n" + ",\n".join(inner + _ENCODE(k) + ": " + _indented(v, inner) for k, v in value.items())
+                + "\n" + indent + "}")
+    return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + indent + "]"
 
 
 def write(results: Iterable[Any], stream: IO[str], options: Any) -> None:
