@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from conftest import CLEAN, FIXTURES, SEED
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from disclosure_lint.build import build
@@ -90,3 +90,25 @@ def test_parsing_arbitrary_text_never_raises(text):
     n = len(r.source.text)
     for ln in r.lines:
         assert 0 <= ln.span.start <= ln.span.end <= n
+
+
+_LINE_CHARS = ("0123456789０１２３４５６７８９ \t\u3000|/／-—–－无不适用（）()元万页第共一二、三.．。；：，"
+               "行政许可规章本年新收申请其中件")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_LINE_CHARS, min_size=1, max_size=40))
+@example("第 3 页")
+@example("- 3 -")
+@example("规章 5 （其中修订1件）")
+@example("行政事业性收费 1.5万元")
+@example("本年新收 5 无")
+@example("不适用")
+def test_a_line_ending_in_no_cell_character_gets_the_shape_the_whole_grammar_gives(line):
+    from disclosure_lint.parse import CELL_ENDS, line_shapes, text_shapes
+
+    line = line.replace("\n", "")
+    if not line or line[-1] in CELL_ENDS:
+        return
+    whole, short = line_shapes().match(line), text_shapes().match(line)
+    assert (whole.lastgroup, whole.group()) == (short.lastgroup, short.group())

@@ -38,12 +38,10 @@ _KIND = {"FOOTER": "footer", "NUMBERS": "numbers", "ROW": "row", "HEADING": "hea
 
 
 @cache
-def line_shapes() -> re.Pattern[str]:
-    """The grammar's line terminals as one pattern, in the order Lark's basic lexer tries them (priority,
-    then width): the grammar says what each line shape is, and each line is then classified by one C-level
-    match instead of Lark's per-token Python loop (the grammar has one terminal a line, and its LALR
-    parse would only build a tree of those tokens). The terminals are kept with the compiled rule data,
-    keyed by the grammar's text: Lark is loaded only when the grammar is new or edited."""
+def _shape_list() -> list[list[str]]:
+    """The grammar's line terminals, (name, regex), in the order Lark's basic lexer tries them (priority,
+    then width). They are kept with the compiled rule data, keyed by the grammar's text: Lark is loaded
+    only when the grammar is new or edited."""
     from . import compiled
 
     key = "dlint line shapes\n" + _GRAMMAR.read_text(encoding="utf-8")
@@ -53,14 +51,34 @@ def line_shapes() -> re.Pattern[str]:
         terms.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
         shapes = [[t.name, t.pattern.to_regexp()] for t in terms]
         compiled.put(key, shapes)
-    return re.compile("|".join(f"(?P<{name}>{regexp})" for name, regexp in shapes))
+    return shapes
+
+
+@cache
+def line_shapes() -> re.Pattern[str]:
+    """The grammar's line terminals as one pattern: the grammar says what each line shape is, and each line
+    is then classified by one C-level match instead of Lark's per-token Python loop (the grammar has one
+    terminal a line, and its LALR parse would only build a tree of those tokens)."""
+    return re.compile("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list()))
+
+
+# A row and a line of numbers end in a cell, its note or a bar, a footer in a dash or 页: a line that ends in
+# none of these characters (prose, a heading, a label) is matched without those shapes, whose patterns
+# would read it to its end and back before failing.
+CELL_ENDS = frozenset("0123456789０１２３４５６７８９/／-—–－无用）)元 \t\u3000|页")
+_CELL_SHAPES = ("FOOTER", "NUMBERS", "ROW")
+
+
+@cache
+def text_shapes() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list() if name not in _CELL_SHAPES))
 
 
 def parse_lines(source: Source) -> list[Line]:
     """Classify every logical line of the source. Never raises on any text."""
     text = source.text
     folded = fold_digits(text)  # one pass for the whole text: the fold maps characters one to one
-    match = line_shapes().match
+    match, text_match, cell_ends = line_shapes().match, text_shapes().match, CELL_ENDS
     kinds = _KIND
     may_delimit = "\t" in text or "|" in text  # most reports have neither: no line to look into
     lines: list[Line] = []
@@ -68,7 +86,7 @@ def parse_lines(source: Source) -> list[Line]:
     new = tuple.__new__  # the named tuples made without their Python-level __new__: a third of the time
     for s, e in segments(text):
         span = new(Span, (s, e))
-        m = match(text, s, e) if e > s else None
+        m = (match if text[e - 1] in cell_ends else text_match)(text, s, e) if e > s else None
         if m is None:
             append(new(Line, ("blank", "", span, "", ())))
             continue
