@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain, repeat
 
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
@@ -240,8 +240,13 @@ def _groups(lines: list[Line], start: int, end: int, bare: frozenset[str] = froz
             g.after = _context(lines, g.last + 1, bounds[k + 1], 1, _CONTEXT_AFTER, stop_after_marker=False)
         prev_last = g.last
         text = "".join(lines[j].text for j in sorted(g.before)) + g.own + "".join(lines[j].text for j in g.after)
-        g.grams = bigrams(norm_label(text))
+        g.grams = _label_grams(text)
     return groups
+
+
+@lru_cache(maxsize=8192)  # a row's label text is the same in most reports of a template
+def _label_grams(text: str) -> frozenset[str]:
+    return bigrams(norm_label(text))
 
 
 def _next_is_numbers(lines: list[Line], i: int, end: int) -> bool:

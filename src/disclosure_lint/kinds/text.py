@@ -12,7 +12,9 @@ from ..model import Report, Span
 from . import Kind
 
 _HAN = r"\u3400-\u9fff"
-_STRAY = re.compile(rf"(?<=[{_HAN}])[ \u3000](?=[{_HAN}])")
+# the space first and the character before it looked behind from there: a pattern that starts with a
+# character set is scanned for fast, one that starts with a look-behind is tried at every position
+_STRAY = re.compile(rf"[ \u3000](?<=[{_HAN}][ \u3000])(?=[{_HAN}])")
 _LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[.．、])"
                    rf"[{_HAN}“”、]{{1,16}}[ \u3000]")
 

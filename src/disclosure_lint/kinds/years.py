@@ -11,7 +11,8 @@ from ..hookspecs import hookimpl
 from ..model import Report, Span
 from . import Kind, body_paragraphs, sentences
 
-_YEAR = re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年(?!度报告|年度报告)")
+# the year first, what stands before it looked behind from its end (faster to scan for: see text._STRAY)
+_YEAR = re.compile(r"((?:19|20)\d{2})(?<![\d〔\[［(（]\d{4})\s*年(?!度报告|年度报告)")
 _CITED = re.compile(r"《[^《》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 

@@ -1,0 +1,68 @@
+"""Patterns rewritten for speed (a pattern that starts with a character set or a word is scanned for fast,
+one that starts with a look-behind or an optional word is tried at every position) find exactly what their
+plain forms found, on the real reports and on texts made of their own pieces."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disclosure_lint import segment
+from disclosure_lint.kinds import text, years
+from disclosure_lint.template import rules_dir
+
+_HAN = r"\u3400-\u9fff"
+_CN = "一二三四五六七八九十"
+
+
+def _dl501(what: str) -> re.Pattern[str]:
+    rules = yaml.safe_load((rules_dir() / "checks.yaml").read_text(encoding="utf-8"))["rules"]
+    checks = next(r for r in rules if r["code"] == "DL501")["params"]["checks"]
+    return re.compile(next(c["pattern"] for c in checks if c["what"] == what))
+
+
+# (plain form, fast form, the group whose places must agree, pieces for made-up texts)
+CASES = {
+    "stray space": (re.compile(rf"(?<=[{_HAN}])[ \u3000](?=[{_HAN}])"), text._STRAY, 0, ["字", " ", "\u3000", "a", "1"]),
+    "year": (re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年(?!度报告|年度报告)"), years._YEAR, 1,
+             ["19", "20", "2", "0", "1", "9", "年", "度报告", "年度报告", "〔", "(", "（", "[", " "]),
+    "heading after a sentence": (re.compile(rf"(?<=[。！？；：\u3000])[{_CN}]{{1,2}}、(?=[\u4e00-\u9fff“《])"),
+                                 segment._GENERIC_HEAD, None, ["。", "；", "\u3000", "一", "十", "、", "总", "“", "1"]),
+    "subheading after a sentence": (re.compile(rf"(?<=[。！？；：\u3000 ])[（(][{_CN}]{{1,2}}[）)]"), segment._SUBHEAD, None,
+                                    ["。", " ", "\u3000", "（", "(", "一", "二", "）", ")", "字"]),
+    "DL501 新收申请": (re.compile(r"(?:共|全年)?(?:收到|新收|受理)[^。，,；;\d]{0,12}?(?:公开)?申请[^。，,；;\d]{0,4}?"
+                              r"(?P<n>\d+)\s*(?:件|个|条)"), _dl501("新收申请"), "n",
+                   ["共", "全年", "收到", "新收", "受理", "公开", "申请", "3", "12", "件", "，", "政府信息"]),
+    "DL501 本年制发规范性文件": (re.compile(r"(?:本年|全年|年内)?(?:制发|出台|印发)[^。，,；;\d]{0,8}?规范性文件\s*(?P<n>\d+)\s*件"),
+                        _dl501("本年制发规范性文件"), "n",
+                        ["本年", "全年", "年内", "制发", "印发", "行政", "规范性文件", "3", "件", "，"]),
+    "DL501 不予公开": (re.compile(r"(?<!部分)(?<!予以)不予公开[^。，,；;\d]{0,6}?(?P<n>\d+)\s*件"), _dl501("不予公开"), "n",
+                   ["部分", "予以", "不予公开", "申请", "3", "件", "，"]),
+}
+
+
+def _same(name: str, s: str) -> None:
+    plain, fast, group, _pieces = CASES[name]
+    if group is None:  # a cut: where the plain form's match starts, the fast one's match (the char before) ends
+        assert [m.start() for m in plain.finditer(s)] == [m.end() for m in fast.finditer(s)], s
+    else:
+        assert [m.span(group) for m in plain.finditer(s)] == [m.span(group) for m in fast.finditer(s)], s
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_on_the_real_reports(name):
+    for path in sorted(FIXTURES.glob("*.txt")):
+        _same(name, path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_on_texts_of_their_own_pieces(name, data):
+    pieces = CASES[name][3]
+    _same(name, "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=16))))
