@@ -67,6 +67,8 @@ class ProseNumber(Kind):
                 continue  # a cell it depends on is missing or unreadable
             require = _compile(check["require"]) if check.get("require") else None
             for p in report.paragraphs:
+                if not may_match(check["pattern"], p.folded):
+                    continue
                 for start, m in _matches(pattern, p):
                     sentence = _sentence_at(p, start + m.start())
                     if require and not require.search(sentence):
@@ -131,6 +133,8 @@ class ZeroTableClaims(Kind):
         claim = _compile(self.params["received"])
         none = _compile(self.params["none"])
         for p in report.paragraphs:
+            if not (may_match(claim.pattern, p.folded) or may_match(none.pattern, p.folded)):
+                continue
             for s, _e, folded in folded_sentences(p):
                 m = claim.search(folded)
                 if total == 0 and m and _number(m.group("n")):
@@ -150,6 +154,8 @@ class ClaimContradiction(Kind):
             if not value:
                 continue
             for p in report.paragraphs:
+                if not may_match(claim["pattern"], p.text):
+                    continue
                 for s, _e, text in sentences(p):
                     m = pattern.search(text)
                     if m and (not claim.get("require") or re.search(claim["require"], text)):
@@ -167,6 +173,8 @@ class ProsePercent(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
             folded = p.folded
+            if not may_match(self._PAIR.pattern, folded):
+                continue
             pairs = list(self._PAIR.finditer(folded))
             if not pairs:
                 continue
