@@ -124,13 +124,18 @@ class _Arithmetic(Kind):
         if not table:
             return
         values = _values(table)
-        mine = self.equations(report, values)
+        has, value = values.__contains__, values.__getitem__
+        mine: list[Equation] | None = None
         siblings: list[Equation] | None = None  # every relation of the table, built at the first failure
-        for eq in mine:
-            diff = eq.residual(values)
+        for lhs, rhs, how in self.relations(report):  # equations are made for the failing relations only
+            if not (all(map(has, lhs)) and all(map(has, rhs))):
+                continue
+            diff = sum(map(value, lhs)) - sum(map(value, rhs))
             if diff == 0:
                 continue
+            eq = Equation(lhs, rhs, partial(self._describe, report, values, *how))
             if siblings is None:
+                mine = self.equations(report, values)
                 siblings = [e for k in _siblings(ctx, table_id) for e in k.equations(report, values)]
             args = dict(eq.describe(), diff=abs(diff))
             cell, new = _suggest(eq, siblings or mine, values)
