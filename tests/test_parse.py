@@ -112,3 +112,20 @@ def test_a_line_ending_in_no_cell_character_gets_the_shape_the_whole_grammar_giv
         return
     whole, short = line_shapes().match(line), text_shapes().match(line)
     assert (whole.lastgroup, whole.group()) == (short.lastgroup, short.group())
+
+
+_HEAD_PIECES = ["\n", "\n\n", "某市人民政府", "2023年", "政府信息公开工作年度报告", "\u3000\u3000", "一、总体情况",
+                "二、主动公开政府信息情况", "（一）", "。", "规章", "行政许可", "本年新收政府信息公开申请数量",
+                "3", "12", " ", "\t", "其他"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES), max_size=40).map("".join))
+def test_the_title_pass_cuts_each_physical_line_as_the_whole_text_is_cut(text):
+    # the batch's title pass segments one physical line at a time, as far as it reads: exact only because
+    # the segmenter cuts every physical line on its own
+    from disclosure_lint.build import _lines_of
+    from disclosure_lint.segment import segments
+
+    assert [ln.span for ln in _lines_of(text)] == list(segments(text))
+    assert all(ln.text == text[ln.span.start:ln.span.end] for ln in _lines_of(text))

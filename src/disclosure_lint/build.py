@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
@@ -64,14 +64,39 @@ def build(source: Source) -> Report:
 
 # -- title, year, agency ---------------------------------------------------------------------
 
-def _title(report: Report) -> None:
-    lines = [ln for ln in report.lines[:12] if ln.kind != "blank"]
-    for i, ln in enumerate(lines[:4]):
+_TITLE_LINES = 12  # the title is on one of the first logical lines
+
+
+class _FirstLines:
+    """The non-blank lines among a report's first 12, taken from `lines` only as far as they are asked for."""
+
+    def __init__(self, lines: Iterable[Line]) -> None:
+        self._lines = islice(lines, _TITLE_LINES)
+        self._shown: list[Line] = []
+
+    def at(self, i: int) -> Line | None:
+        while len(self._shown) <= i:
+            line = next(self._lines, None)
+            if line is None:
+                return None
+            if line.kind != "blank":
+                self._shown.append(line)
+        return self._shown[i]
+
+
+def _title(report: Report, lines: Iterable[Line] | None = None) -> None:
+    """The title, year and agency, from the first lines (`lines`: the report's lines, when made one at a
+    time as they are asked for)."""
+    shown = _FirstLines(report.lines if lines is None else lines)
+    for i in range(4):
+        ln = shown.at(i)
+        if ln is None:
+            break
         text, span = ln.text, ln.span
-        if (i + 1 < len(lines) and _TITLE_YEAR.search(text) and not _TITLE_END.search(text) and len(text) <= 40
-                and _TITLE_WORDS.match(lines[i + 1].text) and _TITLE_END.search(lines[i + 1].text)):
+        if (_TITLE_YEAR.search(text) and not _TITLE_END.search(text) and len(text) <= 40
+                and (nxt := shown.at(i + 1)) is not None
+                and _TITLE_WORDS.match(nxt.text) and _TITLE_END.search(nxt.text)):
             # a title wrapped after its year: …2023 年 / 政府信息公开工作年度报告
-            nxt = lines[i + 1]
             text = report.source.text[span.start:nxt.span.end]
             span = Span(span.start, nxt.span.end)
         if not (_TITLE_WORDS.search(text) and _TITLE_END.search(text)) or len(text) > 80:
@@ -85,8 +110,9 @@ def _title(report: Report) -> None:
             if not agency:  # the agency after the year: 2019年某市人民政府办公厅政府信息公开工作年度报告
                 after = _TITLE_WORDS.search(text, m.end())
                 agency = re.sub(r"^度", "", text[m.end():after.start() if after else m.end()]).strip(" \u3000\n")
-            if not agency and i > 0 and len(lines[i - 1].text) <= 40:
-                agency = lines[i - 1].text  # agency on the line above: 淮安市人民政府 / 2024 年…
+            above = shown.at(i - 1) if i > 0 else None
+            if not agency and above is not None and len(above.text) <= 40:
+                agency = above.text  # agency on the line above: 淮安市人民政府 / 2024 年…
             report.agency = _clean_agency(agency)
         break
     if report.year is None:
@@ -100,8 +126,6 @@ def _title(report: Report) -> None:
 def peek_title(text: str) -> tuple[str | None, int | None]:
     """(agency, year) from the head of a report, without parsing the rest: how a batch pairs each
     report with the same body's report of the year before."""
-    from .segment import segments
-
     head = text[:3000]
     nl = -1
     for _ in range(16):  # the title is within the first lines: segment only those
@@ -110,10 +134,21 @@ def peek_title(text: str) -> tuple[str | None, int | None]:
             break
     if nl != -1:
         head = head[:nl]
-    lines = [Line("text" if e > s else "blank", head[s:e], Span(s, e)) for s, e in segments(head)[:40]]
-    report = Report(Source.from_text(head), lines)
-    _title(report)
+    report = Report(Source.from_text(head), [])
+    _title(report, _lines_of(head))
     return report.agency, report.year
+
+
+def _lines_of(head: str) -> Iterator[Line]:
+    """The text's logical lines, each physical line segmented only when its lines are asked for (the
+    segmenter cuts each physical line on its own: a long crawled line after the title is never cut)."""
+    from .segment import segments
+
+    pos = 0
+    for physical in head.split("\n"):
+        for s, e in segments(physical):
+            yield Line("text" if e > s else "blank", physical[s:e], Span(pos + s, pos + e))
+        pos += len(physical) + 1
 
 
 def _clean_agency(agency: str) -> str | None:
