@@ -442,8 +442,9 @@ def _tables(report: Report) -> set[int]:
     t4_ok = []
     seen_t4_header = False
     for g in groups:
-        ctx = "".join(lines[j].text for j in g.before)
-        seen_t4_header = seen_t4_header or any(w in ctx for w in _T4_WORDS)
+        if not seen_t4_header:
+            ctx = "".join(lines[j].text for j in g.before)
+            seen_t4_header = any(w in ctx for w in _T4_WORDS)
         t4_ok.append(seen_t4_header or len(g.cells) >= 12)
     assign = _align(groups, plan, t4_ok)
     _drop_condensed(tmpl, groups, specs, assign)

@@ -307,9 +307,8 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Callable[[], Se
     fracs: dict[str, str] = {}
     for rid, row in rows.items():
         found = _chunks(row)
-        signed = any(c.raw[:1] in "+＋-－" for c in row.cells)
-        if found is None or ((found[1] or signed) and spec.row_blocks):  # no signs nor decimals in counts
-            continue
+        if found is None or ((found[1] or any(c.raw[:1] in "+＋-－" for c in row.cells)) and spec.row_blocks):
+            continue  # no signs nor decimals in counts
         chunks, fracs[rid] = found
         runs[rid] = chunks
         splits = row_splits(chunks, _blocks(spec, row))
