@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import partial
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
@@ -20,6 +21,7 @@ from ..template import template
 from . import Kind, line_span
 
 Cell = tuple[str, int]  # (row id, column index)
+_RAW = itemgetter(0)  # a model cell's text as printed
 
 
 class Equation(NamedTuple):
@@ -231,13 +233,16 @@ class CellValidity(Kind):
                 yield Finding(cells[0].span, {"col": col + 1, "colname": _col_name(report, table_id, col),
                                               "count": len(cells)}, "column")
             for rid, row in table.rows.items():
-                if not any(c.raw for c in row.cells):  # no cells, or only empty fields
+                if not any(map(_RAW, row.cells)):  # no cells, or only empty fields
                     empty.append(row)
                     continue
                 if row.unreadable:
                     continue
                 row_spec = spec.row(rid)
                 whole = not (row_spec and row_spec.decimal)
+                values = [c.value for c in row.cells]
+                if None not in values and not (whole and Decimal in map(type, values)):
+                    continue  # most rows: every cell a whole number
                 for i, cell in enumerate(row.cells):
                     if cell.blank:
                         if i in blank_columns:
@@ -262,10 +267,10 @@ def _blank_columns(table: Table) -> dict[int, list]:
     """Columns blank in three or more of the rows that have numbers elsewhere."""
     out: dict[int, list] = {}
     for row in table.rows.values():
-        if row.unreadable or len(row.cells) != row.expected or not any(c.raw for c in row.cells):
+        if row.unreadable or len(row.cells) != row.expected or not any(map(_RAW, row.cells)):
             continue
         for i, c in enumerate(row.cells):
-            if c.blank:
+            if c.value is None:  # blank
                 out.setdefault(i, []).append(c)
     return {i: cells for i, cells in out.items() if len(cells) >= 3}
 
