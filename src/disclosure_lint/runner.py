@@ -16,15 +16,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import extract
 from .api import FileResult, check_source
-from .cache import Cache
 from .config import Overrides, Settings
 from .engine import Context, Engine, matches
 from .safeio import read_bytes
 from .source import MAX_PUBLISHED_BYTES, SourceError, digest, read_head, read_source
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml", ".shtml", ".aspx", ".jsp", ".docx", ".pdf", ".doc", ".wps")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -174,7 +176,12 @@ class Runner:
                  peers: dict[tuple[str, int], str] | None = None) -> None:
         self.overrides = overrides  # a language given on the command line is one of them
         self.cache_dir = cache_dir
-        self.cache = Cache(cache_dir) if cache_dir is not None else None
+        if cache_dir is not None:  # imported only then: its hashing loads OpenSSL, 7 ms of a start-up
+            from .cache import Cache
+
+            self.cache: Cache | None = Cache(cache_dir)
+        else:
+            self.cache = None
         extract.keep_readings_in(self.cache)  # a scanned page's reading is kept with the results
         self.peers = peers or {}
         self._engines: dict[tuple[Any, ...], Engine] = {}

@@ -226,9 +226,12 @@ def source_from_bytes(data: bytes, name: str, reader: str | None) -> Source:
 
 
 def digest(data: bytes) -> str:
-    import hashlib
+    try:  # hashlib's own BLAKE2, without hashlib: importing hashlib loads OpenSSL (7 ms of a start-up)
+        from _blake2 import blake2b
+    except ImportError:  # a Python built without it
+        from hashlib import blake2b
 
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}

@@ -218,12 +218,13 @@ class _Tally:
         self.configs: dict[str, None] = {}  # the configuration files used, in the order first met
 
     def wrap(self, stream: Any, baseline: Any) -> Any:
-        from ..baseline import apply_baseline
         from ..runner import fails
         from ..verdict import verdict
 
         for result, settings in stream:
             if baseline is not None:
+                from ..baseline import apply_baseline
+
                 hidden, fixed = apply_baseline([result], baseline)
                 self.hidden += hidden
                 self.fixed_since += fixed
