@@ -6,7 +6,6 @@ for Y-1 among the files checked).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -60,27 +59,31 @@ class StandingDocuments(_AgainstLastYear):
                                           "year": previous.year})
 
 
-_RUN = re.compile(rb"\x01+")
+def _shingles(text: str, k: int) -> set[str]:
+    return {text[i:i + k] for i in range(len(text) - k + 1)}
 
 
 def copied_passages(now: str, before: str, k: int = 10, min_len: int = 20) -> tuple[float, list[tuple[int, int]]]:
     """Share of `now`'s characters inside k-character passages that also occur in `before`, and the
-    repeated passages (start, end) of at least `min_len` characters. Linear in the two lengths, every
-    pass over the characters made in C."""
+    repeated passages (start, end) of at least `min_len` characters. Linear in the two lengths."""
     if len(now) < k or len(before) < k:
         return 0.0, []
-    n, m = len(now), len(now) - k + 1
-    seen = set(map(before.__getitem__, map(slice, range(len(before) - k + 1), range(k, len(before) + 1))))
-    # a byte a position: 1 where a passage of `before` starts; each covers its k characters, the OR of
-    # the flags moved 0 … k-1 places on (a byte a character: shifts of 8 bits)
-    starts = int.from_bytes(bytes(map(seen.__contains__, map(now.__getitem__, map(slice, range(m), range(k, n + 1))))),
-                            "little")
-    spread = starts
-    for shift in range(1, k):
-        spread |= starts << (8 * shift)
-    covered = spread.to_bytes(n, "little")
-    passages = [(r.start(), r.end()) for r in _RUN.finditer(covered) if r.end() - r.start() >= min_len]
-    return covered.count(1) / n, passages
+    seen = _shingles(before, k)
+    covered = bytearray(len(now))
+    for i in range(len(now) - k + 1):
+        if now[i:i + k] in seen:
+            covered[i:i + k] = b"\x01" * k
+    passages, start = [], None
+    for i, c in enumerate(covered):
+        if c and start is None:
+            start = i
+        elif not c and start is not None:
+            if i - start >= min_len:
+                passages.append((start, i))
+            start = None
+    if start is not None and len(now) - start >= min_len:
+        passages.append((start, len(now)))
+    return sum(covered) / len(now), passages
 
 
 class CopiedText(_AgainstLastYear):
