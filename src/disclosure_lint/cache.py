@@ -16,7 +16,6 @@ import secrets
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -160,7 +159,7 @@ def _is_version(path: Path) -> bool:
 def _plain(d: Diagnostic) -> dict[str, Any]:
     return {"code": d.code, "name": d.name, "severity": d.severity, "message": d.message,
             "span": [d.span.start, d.span.end], "help": d.help,
-            "fix": None if d.fix is None else {"edits": [astuple(e) for e in d.fix.edits],
+            "fix": None if d.fix is None else {"edits": [tuple(e) for e in d.fix.edits],
                                                "applicability": d.fix.applicability}}
 
 

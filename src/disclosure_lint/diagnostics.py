@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Span
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+# Records made for every finding are named tuples; the classes too are made at every start, a named tuple
+# ten times faster than a dataclass (whose methods are compiled from generated source).
+class Edit(NamedTuple):
     """Replace source[start:end] with `text` (offsets into the decoded text)."""
 
     start: int
@@ -19,8 +20,7 @@ class Edit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     edits: tuple[Edit, ...]
     applicability: str = "safe"  # only safe fixes are ever applied automatically
 
@@ -36,8 +36,7 @@ class Finding:
     fix: Fix | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     code: str
     name: str
     severity: str

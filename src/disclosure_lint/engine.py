@@ -73,8 +73,6 @@ def _plugin_manager(warn: Any) -> Any:
 def _scan_doubts(report: Report, diagnostics: list[Diagnostic], lang: str) -> list[Diagnostic]:
     """A table's arithmetic failing where OCR read one of its numbers with low confidence may be the
     reading's fault, not the report's: such a finding becomes information and says why."""
-    from dataclasses import replace
-
     doubtful_tables = [t.span for t in report.tables.values()
                        if t and any(t.span.start <= s < t.span.end for s, _e, _c in report.source.doubtful)]
     note = ("（扫描件中该表有识别置信度低的数字，可能是识别误差，请对照原件）" if lang == "zh"
@@ -82,7 +80,7 @@ def _scan_doubts(report: Report, diagnostics: list[Diagnostic], lang: str) -> li
     out = []
     for d in diagnostics:
         if d.code.startswith("DL2") and d.severity != "info" and any(s.start <= d.span.start < s.end for s in doubtful_tables):
-            d = replace(d, severity="info", message=d.message + note)
+            d = d._replace(severity="info", message=d.message + note)
         out.append(d)
     return out
 

@@ -89,8 +89,7 @@ class Table:
         return row.values() if row else None
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A numbered top-level heading (`一、…`) as it stands in the text."""
 
     number: int | None
@@ -101,8 +100,7 @@ class Heading:
     typo_of: str | None = None  # the known title this one misspells (四、…行政讼诉情况)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     id: str
     heading: Heading | None  # None: the heading is missing (content may still be inferred)
     body: Span | None  # from after the heading (or the inferred start) to the next section

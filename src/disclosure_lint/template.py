@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from .textutil import bigrams, norm_label
 from .yamlload import ConfigError, load_yaml
@@ -24,8 +25,7 @@ def rules_dir() -> Path:
     return here.parent.parent / "rules"
 
 
-@dataclass(frozen=True)
-class SectionSpec:
+class SectionSpec(NamedTuple):
     id: str
     number: int
     title: str
@@ -118,8 +118,7 @@ class TableSpec:
         return tuple(out)
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     id: str
     years: tuple[int | None, int | None]
     markers: tuple[str, ...]
