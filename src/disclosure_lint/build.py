@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain, islice, repeat
+from typing import NamedTuple
 
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
@@ -330,14 +331,13 @@ def _t4_score(g: _Group, after_requests: bool) -> float:
     return 0.5 + min(filled, 15) / 15
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """What the table reader needs of a template, made once: the rows in order, the labels that make a
     row on their own, and an index of the labels' bigrams."""
 
     specs: list[tuple[str, RowSpec]]
     bare: frozenset[str]
-    index: dict[str, list[int]]
+    rows_of: dict[str, list[int]]  # bigram -> the rows whose label has it
     unlabelled: list[int]
     sizes: list[int]  # how many bigrams each row's label has
 
@@ -365,7 +365,7 @@ def _plan(template_id: str) -> _Plan:
 
 def _align(groups: list[_Group], plan: _Plan, t4_words: list[bool]) -> list[int | None]:
     """Order-preserving assignment of groups to template rows maximising the label score."""
-    index, sizes = plan.index, plan.sizes
+    index, sizes = plan.rows_of, plan.sizes
     get = index.get
     scores: list[dict[int, float]] = []
     for g, ok in zip(groups, t4_words):

@@ -46,8 +46,7 @@ class Line(NamedTuple):
     cells: tuple[Cell, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     id: str  # the template's row id: P1…, R1…R25, T4
     label: str  # the label as printed (wrapped fragments joined)
     cells: tuple[Cell, ...]
@@ -74,8 +73,7 @@ class Row:
         return [c.value for c in self.cells]
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     id: str  # proactive | requests | review_litigation
     rows: dict[str, Row]
     span: Span | None

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from .model import Cell, Row, Span
@@ -313,7 +312,7 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Callable[[], Se
         runs[rid] = chunks
         splits = row_splits(chunks, _blocks(spec, row))
         if splits is None:  # too many ways to tell apart
-            rows[rid] = replace(row, unreadable=True, splits=-1)
+            rows[rid] = row._replace(unreadable=True, splits=-1)
         else:
             options[rid] = splits
     if not options:
@@ -327,10 +326,10 @@ def recover_table(spec: TableSpec, rows: dict[str, Row], stated: Callable[[], Se
     for rid, o in options.items():
         row = rows[rid]
         if rid in decided:
-            rows[rid] = replace(row, cells=_cells(row, decided[rid], fracs.get(rid, "")), unreadable=False,
+            rows[rid] = row._replace(cells=_cells(row, decided[rid], fracs.get(rid, "")), unreadable=False,
                                 recovered=True)
         else:
-            rows[rid] = replace(row, unreadable=True, splits=counts.get(rid, len(o)))
+            rows[rid] = row._replace(unreadable=True, splits=counts.get(rid, len(o)))
     return rows
 
 
