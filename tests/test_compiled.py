@@ -66,3 +66,44 @@ def test_the_grammars_line_shapes_are_kept_and_lark_is_not_loaded_to_check(tmp_p
             "import os; os.environ['DLINT_NO_COMPILED'] = '1'; print(kept == parse.line_shapes().pattern)")
     same = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root)
     assert same.stdout.strip() == "True", same.stderr
+
+
+def test_a_patterns_program_is_kept_and_read_back_without_compiling(tmp_path, monkeypatch):
+    import re
+    from re import _compiler
+
+    from conftest import FIXTURES
+
+    from disclosure_lint.segment import _label_re
+
+    pattern = _label_re().pattern  # the largest: the table labels, each with its stray spaces
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = compiled.regex(pattern)
+    assert len(entries(tmp_path / "cache")) == 1
+
+    def no_compiling(*_args, **_kwargs):
+        raise AssertionError("compiled again")
+
+    plain = re.compile(pattern)
+    monkeypatch.setattr(_compiler, "_code", no_compiling)
+    kept = compiled.regex(pattern)
+    monkeypatch.undo()
+    assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (plain.pattern, plain.flags, plain.groups,
+                                                                        plain.groupindex)
+    for path in sorted(FIXTURES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in kept.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in first.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_program_the_engine_refuses_is_compiled_anew(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    compiled.regex(r"(?P<n>\d+)件")
+    entry = tmp_path / "cache" / "dlint" / "compiled" / entries(tmp_path / "cache")[0]
+    body = json.loads(entry.read_text(encoding="utf-8"))
+    body["data"][0] = [9999, 1, 2, 3]  # not a program: the engine checks it and refuses
+    entry.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    again = compiled.regex(r"(?P<n>\d+)件")
+    assert again.search("共12件").group("n") == "12"

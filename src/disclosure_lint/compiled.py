@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -94,3 +96,37 @@ def put(text: str, data: Any) -> None:
         write_atomic(folder / _name(text), body.encode("utf-8"), folder / f".{_name(text)}.{os.getpid()}.tmp")
     except (OSError, TypeError, ValueError):
         return
+
+
+def regex(pattern: str) -> re.Pattern[str]:
+    """`re.compile(pattern)`, the regex engine's program kept like the YAML: a large pattern (the table
+    labels, the line shapes) takes milliseconds to compile at every start, and reading its program back
+    a fraction of that. Kept per Python version and engine (`_sre.MAGIC`); the engine checks a program
+    before it runs it, and anything amiss (a Python without these internals, an entry that does not fit)
+    means the pattern is compiled as usual."""
+    try:
+        import _sre
+        from re import _compiler, _parser
+    except ImportError:
+        return re.compile(pattern)
+    key = f"dlint regex {sys.version_info[0]}.{sys.version_info[1]} {_sre.MAGIC} {_sre.CODESIZE}\n{pattern}"
+    kept = get(key)
+    if isinstance(kept, list) and len(kept) == 5:
+        code, flags, groups, groupindex, indexgroup = kept
+        try:
+            return _sre.compile(pattern, flags, code, groups, groupindex, tuple(indexgroup))
+        except Exception:  # noqa: BLE001 - not a program this engine takes: compiled anew below
+            pass
+    try:  # the steps of re._compiler.compile, keeping the program
+        parsed = _parser.parse(pattern, 0)
+        code = _compiler._code(parsed, 0)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        flags, groups = parsed.state.flags, parsed.state.groups - 1
+        compiled = _sre.compile(pattern, flags, code, groups, groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - internals changed: the public way
+        return re.compile(pattern)
+    put(key, [list(code), flags, groups, groupindex, indexgroup])
+    return compiled

@@ -59,7 +59,9 @@ def line_shapes() -> re.Pattern[str]:
     """The grammar's line terminals as one pattern: the grammar says what each line shape is, and each line
     is then classified by one C-level match instead of Lark's per-token Python loop (the grammar has one
     terminal a line, and its LALR parse would only build a tree of those tokens)."""
-    return re.compile("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list()))
+    from .compiled import regex
+
+    return regex("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list()))
 
 
 # A row and a line of numbers end in a cell, its note or a bar, a footer in a dash or 页: a line that ends in
@@ -71,7 +73,9 @@ _CELL_SHAPES = ("FOOTER", "NUMBERS", "ROW")
 
 @cache
 def text_shapes() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list() if name not in _CELL_SHAPES))
+    from .compiled import regex
+
+    return regex("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list() if name not in _CELL_SHAPES))
 
 
 def parse_lines(source: Source) -> list[Line]:

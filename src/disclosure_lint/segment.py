@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .compiled import regex  # the large patterns compiled once, not at every start
 from .template import row_labels, section_titles
 
 _CN = "一二三四五六七八九十"
@@ -20,7 +21,7 @@ _AFTER_TITLE_PUNCT = "。：:；;．."
 # A heading number after the end of a sentence or an indent is a new block.
 # Each matches the character before the number (the cut is at its end): a pattern that starts with a
 # character set is scanned for fast, one that starts with a look-behind is tried at every position.
-_GENERIC_HEAD = re.compile(rf"[。！？；：\u3000](?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])")
+_GENERIC_HEAD = regex(rf"[。！？；：\u3000](?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])")
 _SUBHEAD = re.compile(rf"[。！？；：\u3000 ](?=[（(][{_CN}]{{1,2}}[）)])")
 _INDENT = re.compile(r"\u3000{2,}")
 _LABEL_PREFIX = rf"(?:(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?)?"
@@ -34,7 +35,7 @@ _DIGIT = re.compile(r"\d")
 @cache
 def _section_re() -> re.Pattern[str]:
     titles = sorted({_fuzzy(t) for t, _, _ in section_titles()}, key=len, reverse=True)
-    return re.compile(rf"[{_CN}]{{1,2}}[、.．][ \u3000]*(?:{'|'.join(titles)})")
+    return regex(rf"[{_CN}]{{1,2}}[、.．][ \u3000]*(?:{'|'.join(titles)})")
 
 
 def _fuzzy(norm_title: str) -> str:
@@ -62,7 +63,7 @@ def _label_re() -> re.Pattern[str]:
     first = "".join(sorted({c[0] for c in cores} | set("0123456789（(" + _CN)))
     # crawls put stray spaces inside labels (`本年度办 理结果`): a space may stand between any two characters
     spaced = ("[ \u3000]?".join(re.escape(ch) for ch in c) for c in cores)
-    return re.compile(f"(?=[{re.escape(first)}])" + _LABEL_PREFIX + "(?:" + "|".join(spaced) + ")")
+    return regex(f"(?=[{re.escape(first)}])" + _LABEL_PREFIX + "(?:" + "|".join(spaced) + ")")
 
 
 def segments(text: str) -> list[tuple[int, int]]:

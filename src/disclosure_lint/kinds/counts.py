@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..compiled import regex  # patterns over the whole CJK range take ms to compile
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Paragraph, Report
@@ -126,7 +127,7 @@ class ProseBalance(Kind):
 
 
 # 通过门户网站统计信息栏目公开信息35条 … 全年通过统计信息专栏公开政府信息28条
-_CHANNEL = re.compile(rf"([\u4e00-\u9fff]{{2,10}}?)(?:栏目|专栏|专区|频道)[^。，,；;\d]{{0,10}}?"
+_CHANNEL = regex(rf"([\u4e00-\u9fff]{{2,10}}?)(?:栏目|专栏|专区|频道)[^。，,；;\d]{{0,10}}?"
                       rf"(?:公开|发布|更新|推送)[^。，,；;\d]{{0,8}}?(\d+)\s*([{_UNITS}])")
 _CHANNEL_WORDS = ("栏目", "专栏", "专区", "频道")
 _CHANNEL_NOISE = re.compile(r"^(?:全年|本年度?|通过|在|于|依托|利用|门户网站|政府网站|网站|官网|政务|的)+")

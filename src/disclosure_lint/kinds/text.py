@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..compiled import regex  # patterns over the whole CJK range take ms to compile
 from ..diagnostics import Edit, Finding, Fix
 from ..hookspecs import hookimpl
 from ..model import Report, Span
@@ -14,9 +15,9 @@ from . import Kind
 _HAN = r"\u3400-\u9fff"
 # the space first and the character before it looked behind from there: a pattern that starts with a
 # character set is scanned for fast, one that starts with a look-behind is tried at every position
-_STRAY = re.compile(rf"[ \u3000](?<=[{_HAN}][ \u3000])(?=[{_HAN}])")
-_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[.．、])"
-                   rf"[{_HAN}“”、]{{1,16}}[ \u3000]")
+_STRAY = regex(rf"[ \u3000](?<=[{_HAN}][ \u3000])(?=[{_HAN}])")
+_LEAD = regex(r"^(?:[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[.．、])"
+              rf"[{_HAN}“”、]{{1,16}}[ \u3000]")
 
 
 def _han(ch: str) -> bool:
