@@ -62,10 +62,12 @@ def test_the_grammars_line_shapes_are_kept_and_lark_is_not_loaded_to_check(tmp_p
     first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root)
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root)
     assert first.stdout.strip() == "True" and second.stdout.strip() == "False", (first.stderr, second.stderr)
-    code = ("import re; from disclosure_lint import parse; kept = parse.line_shapes().pattern; parse.line_shapes.cache_clear(); "
-            "import os; os.environ['DLINT_NO_COMPILED'] = '1'; print(kept == parse.line_shapes().pattern)")
+    # the shapes read from the grammar itself (neither the kept shapes nor the pattern made from them cached)
+    code = ("import re, sys; from disclosure_lint import parse; kept = parse.line_shapes().pattern; "
+            "parse._shape_list.cache_clear(); parse._shapes.cache_clear(); "
+            "import os; os.environ['DLINT_NO_COMPILED'] = '1'; print(kept == parse.line_shapes().pattern, 'lark' in sys.modules)")
     same = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root)
-    assert same.stdout.strip() == "True", same.stderr
+    assert same.stdout.strip() == "True True", same.stderr
 
 
 def test_a_patterns_program_is_kept_and_read_back_without_compiling(tmp_path, monkeypatch):

@@ -55,13 +55,17 @@ def _shape_list() -> list[list[str]]:
 
 
 @cache
+def _shapes(without: tuple[str, ...] = ()) -> re.Pattern[str]:
+    from .compiled import regex
+
+    return regex("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list() if name not in without))
+
+
 def line_shapes() -> re.Pattern[str]:
     """The grammar's line terminals as one pattern: the grammar says what each line shape is, and each line
     is then classified by one C-level match instead of Lark's per-token Python loop (the grammar has one
     terminal a line, and its LALR parse would only build a tree of those tokens)."""
-    from .compiled import regex
-
-    return regex("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list()))
+    return _shapes()
 
 
 # A row and a line of numbers end in a cell, its note or a bar, a footer in a dash or 页: a line that ends in
@@ -71,11 +75,9 @@ CELL_ENDS = frozenset("0123456789０１２３４５６７８９/／-—–－无
 _CELL_SHAPES = ("FOOTER", "NUMBERS", "ROW")
 
 
-@cache
 def text_shapes() -> re.Pattern[str]:
-    from .compiled import regex
-
-    return regex("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list() if name not in _CELL_SHAPES))
+    """The shapes a line ending in no cell character can have."""
+    return _shapes(_CELL_SHAPES)
 
 
 def parse_lines(source: Source) -> list[Line]:

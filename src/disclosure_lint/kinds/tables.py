@@ -30,7 +30,7 @@ class Equation(NamedTuple):
     describe: Callable[[], dict[str, Any]]  # the message's values, built only for a failing equation
 
     def residual(self, values: dict[Cell, Any]) -> Any:
-        return sum(map(values.__getitem__, self.lhs)) - sum(map(values.__getitem__, self.rhs))
+        return _residual(self.lhs, self.rhs, values)
 
     def coef(self, cell: Cell) -> int:
         return self.lhs.count(cell) - self.rhs.count(cell)
@@ -38,6 +38,10 @@ class Equation(NamedTuple):
 
 # A relation's cells and what its message needs besides the values: `(lhs, rhs, describe's arguments)`.
 Relation = tuple[tuple[Cell, ...], tuple[Cell, ...], tuple[Any, ...]]
+
+
+def _residual(lhs: tuple[Cell, ...], rhs: tuple[Cell, ...], values: dict[Cell, Any]) -> Any:
+    return sum(map(values.__getitem__, lhs)) - sum(map(values.__getitem__, rhs))
 
 
 def _tmpl(report: Report) -> Any:
@@ -109,11 +113,17 @@ class _Arithmetic(Kind):
     def make_relations(self, spec: Any, printed: frozenset[str]) -> list[Relation]:
         raise NotImplementedError
 
-    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
+    def present(self, report: Report, values: dict[Cell, Any]) -> list[Relation]:
         """The relations whose cells all have values."""
         has = values.__contains__
-        return [Equation(lhs, rhs, partial(self._describe, report, values, *args))
-                for lhs, rhs, args in self.relations(report) if all(map(has, lhs)) and all(map(has, rhs))]
+        return [r for r in self.relations(report) if all(map(has, r[0])) and all(map(has, r[1]))]
+
+    def equation(self, report: Report, values: dict[Cell, Any], relation: Relation) -> Equation:
+        lhs, rhs, how = relation
+        return Equation(lhs, rhs, partial(self._describe, report, values, *how))
+
+    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
+        return [self.equation(report, values, r) for r in self.present(report, values)]
 
     def _describe(self, report: Report, values: dict[Cell, Any], *args: Any) -> dict[str, Any]:
         raise NotImplementedError
@@ -126,26 +136,23 @@ class _Arithmetic(Kind):
         if not table:
             return
         values = _values(table)
-        has, value = values.__contains__, values.__getitem__
-        mine: list[Equation] | None = None
-        siblings: list[Equation] | None = None  # every relation of the table, built at the first failure
-        for lhs, rhs, how in self.relations(report):  # equations are made for the failing relations only
-            if not (all(map(has, lhs)) and all(map(has, rhs))):
-                continue
-            diff = sum(map(value, lhs)) - sum(map(value, rhs))
+        # every equation of the table (of this rule alone when no sibling runs), made at the first failure
+        related: list[Equation] | None = None
+        for relation in self.present(report, values):  # an equation is made for a failing relation only
+            diff = _residual(relation[0], relation[1], values)
             if diff == 0:
                 continue
-            eq = Equation(lhs, rhs, partial(self._describe, report, values, *how))
-            if siblings is None:
-                mine = self.equations(report, values)
-                siblings = [e for k in _siblings(ctx, table_id) for e in k.equations(report, values)]
+            eq = self.equation(report, values, relation)
+            if related is None:
+                related = ([e for k in _siblings(ctx, table_id) for e in k.equations(report, values)]
+                           or self.equations(report, values))
             args = dict(eq.describe(), diff=abs(diff))
-            cell, new = _suggest(eq, siblings or mine, values)
+            cell, new = _suggest(eq, related, values)
             help_variant = None
             where = eq.lhs[0]
             if cell is not None:
                 where = cell
-                broken = [e for e in (siblings or mine) if e.residual(values) != 0 and e.coef(cell)]
+                broken = [e for e in related if e.residual(values) != 0 and e.coef(cell)]
                 args.update(cell=f"{_short(report, table_id, cell[0])} {_col_name(report, table_id, cell[1])}",
                             old=values[cell], new=new, broken=len(broken))
                 help_variant = "suggest"
