@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure_lint.kinds.crossyear import copied_passages
 
@@ -106,3 +108,32 @@ def test_copied_passages_measure():
     ratio, passages = copied_passages("甲" * 5 + sentence * 2, sentence)
     assert 0.85 < ratio < 1 and len(passages) == 1
     assert copied_passages("完全不同的一段文字内容描述本年度工作情况", "上年报告的内容与此毫无关系可以忽略不计") == (0.0, [])
+
+
+def _marked(now: str, before: str, k: int, min_len: int) -> tuple[float, list[tuple[int, int]]]:
+    """The measure read off character by character: each character marked when a window holding it is in
+    `before`, the passages read back from the marks."""
+    if len(now) < k or len(before) < k:
+        return 0.0, []
+    marks = [False] * len(now)
+    for i in range(len(now) - k + 1):
+        if now[i:i + k] in before:
+            marks[i:i + k] = [True] * k
+    passages, start = [], None
+    for i, mark in enumerate([*marks, False]):
+        if mark and start is None:
+            start = i
+        elif not mark and start is not None:
+            if i - start >= min_len:
+                passages.append((start, i))
+            start = None
+    return sum(marks) / len(now), passages
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["今年", "我们", "继续", "加强", "政务公开", "工作", "，", "。", "甲", "乙"]), max_size=40),
+       st.lists(st.sampled_from(["今年", "我们", "继续", "加强", "政务公开", "工作", "，", "。", "丙"]), max_size=40),
+       st.integers(2, 10), st.integers(1, 25))
+def test_copied_passages_are_the_marked_characters_runs(now, before, k, min_len):
+    now, before = "".join(now), "".join(before)
+    assert copied_passages(now, before, k, min_len) == _marked(now, before, k, min_len)

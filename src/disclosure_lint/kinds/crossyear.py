@@ -59,31 +59,27 @@ class StandingDocuments(_AgainstLastYear):
                                           "year": previous.year})
 
 
-def _shingles(text: str, k: int) -> set[str]:
-    return {text[i:i + k] for i in range(len(text) - k + 1)}
-
-
 def copied_passages(now: str, before: str, k: int = 10, min_len: int = 20) -> tuple[float, list[tuple[int, int]]]:
     """Share of `now`'s characters inside k-character passages that also occur in `before`, and the
     repeated passages (start, end) of at least `min_len` characters. Linear in the two lengths."""
     if len(now) < k or len(before) < k:
         return 0.0, []
-    seen = _shingles(before, k)
-    covered = bytearray(len(now))
-    for i in range(len(now) - k + 1):
-        if now[i:i + k] in seen:
-            covered[i:i + k] = b"\x01" * k
-    passages, start = [], None
-    for i, c in enumerate(covered):
-        if c and start is None:
+    seen = {before[i:i + k] for i in range(len(before) - k + 1)}
+    # the passages are the unions of the k-character windows found in `before`: merged from the windows'
+    # starts, not marked and read back character by character
+    passages, covered = [], 0
+    start = end = -1
+    for i in [i for i in range(len(now) - k + 1) if now[i:i + k] in seen]:
+        if i > end:  # a gap: the passage before it ends
+            if end - start >= min_len:
+                passages.append((start, end))
+            covered += end - start
             start = i
-        elif not c and start is not None:
-            if i - start >= min_len:
-                passages.append((start, i))
-            start = None
-    if start is not None and len(now) - start >= min_len:
-        passages.append((start, len(now)))
-    return sum(covered) / len(now), passages
+        end = i + k
+    if end - start >= min_len:
+        passages.append((start, end))
+    covered += end - start
+    return covered / len(now), passages
 
 
 class CopiedText(_AgainstLastYear):

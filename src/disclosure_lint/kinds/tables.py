@@ -99,6 +99,7 @@ class _Arithmetic(Kind):
         super().__init__(rule)
         # a rule's relations depend only on the template and the rows printed: made once for each such case
         self._relations: dict[tuple[str, frozenset[str]], list[Relation]] = {}
+        self._siblings: tuple[Any, list[_Arithmetic]] | None = None  # (the run's rules, the table's kinds)
 
     def relations(self, report: Report) -> list[Relation]:
         """Every relation of the rule over the rows the template has or the report printed."""
@@ -144,41 +145,45 @@ class _Arithmetic(Kind):
                 continue
             eq = self.equation(report, values, relation)
             if related is None:
-                related = ([e for k in _siblings(ctx, table_id) for e in k.equations(report, values)]
+                related = ([e for k in self.siblings(ctx, table_id) for e in k.equations(report, values)]
                            or self.equations(report, values))
+                residuals = [e.residual(values) for e in related]
+                failing = [(e, r) for e, r in zip(related, residuals) if r != 0]
+                holding = [e for e, r in zip(related, residuals) if r == 0]
             args = dict(eq.describe(), diff=abs(diff))
-            cell, new = _suggest(eq, related, values)
+            cell, new = _suggest(eq, failing, holding, values)
             help_variant = None
             where = eq.lhs[0]
             if cell is not None:
                 where = cell
-                broken = [e for e in related if e.residual(values) != 0 and e.coef(cell)]
+                broken = sum(1 for e, _r in failing if e.coef(cell))
                 args.update(cell=f"{_short(report, table_id, cell[0])} {_col_name(report, table_id, cell[1])}",
-                            old=values[cell], new=new, broken=len(broken))
+                            old=values[cell], new=new, broken=broken)
                 help_variant = "suggest"
             row = table.rows[where[0]]
             span = row.cells[where[1]].span if where[1] < len(row.cells) else row.span
             yield Finding(span, args, help=help_variant)
 
 
-def _siblings(ctx: Any, table_id: str) -> list[_Arithmetic]:
-    out = []
-    for rule in ctx.rules:
-        if rule.kind in ("column-sum", "row-sum") and rule.params.get("table") == table_id:
-            out.append(_KINDS[rule.kind](rule))
-    return out
+    def siblings(self, ctx: Any, table_id: str) -> list[_Arithmetic]:
+        """The run's arithmetic kinds of this table, made once a run (their relations kept with them)."""
+        if self._siblings is None or self._siblings[0] is not ctx.rules:
+            self._siblings = (ctx.rules, [_KINDS[rule.kind](rule) for rule in ctx.rules if rule.kind in ("column-sum", "row-sum")
+                                          and rule.params.get("table") == table_id])
+        return self._siblings[1]
 
 
-def _suggest(eq: Equation, equations: list[Equation], values: dict[Cell, Any]) -> tuple[Cell | None, Any]:
-    """The one cell whose correction satisfies every failing equation and breaks no other."""
-    failing = [e for e in equations if e.residual(values) != 0]
+def _suggest(eq: Equation, failing: list[tuple[Equation, Any]], holding: list[Equation],
+             values: dict[Cell, Any]) -> tuple[Cell | None, Any]:
+    """The one cell whose correction satisfies every failing equation (given with its residual) and breaks
+    no holding one."""
     candidates = []
     for cell in set(eq.lhs) | set(eq.rhs):
-        if any(e.coef(cell) == 0 for e in failing):
+        if any(e.coef(cell) == 0 for e, _r in failing):
             continue
-        if any(e.coef(cell) != 0 for e in equations if e not in failing):
+        if any(e.coef(cell) != 0 for e in holding):
             continue
-        news = {values[cell] - e.residual(values) / e.coef(cell) for e in failing}
+        news = {values[cell] - r / e.coef(cell) for e, r in failing}
         if len(news) != 1:
             continue
         new = news.pop()
