@@ -64,11 +64,15 @@ class StraySpace(Kind):
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         # Only prose: a table region's labels are spaced on purpose.
         for p in report.paragraphs:
+            if " " not in p.text and "\u3000" not in p.text:
+                continue  # most paragraphs: no space at all
             ends = [off for off, _ in p.pieces[1:]] + [len(p.text)]
             for (off, src), end in zip(p.pieces, ends):
                 line = p.text[off:end]
-                lead = _LEAD.match(line)
+                lead = None
                 for m in _STRAY.finditer(line):
+                    if lead is None:
+                        lead = _LEAD.match(line) or False
                     if lead and m.start() == lead.end() - 1:
                         continue  # the space after a subheading's title separates title and text
                     start = src + m.start()

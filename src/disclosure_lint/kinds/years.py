@@ -152,8 +152,10 @@ class OwnReportYear(Kind):
         if ctx.year_of(report) is None:
             return
         for p in report.paragraphs:
+            if "报告" not in p.text:  # every match of _OWN_REPORT ends in it
+                continue
             for s, _e, text in sentences(p):
-                if not _PUBLISHED.search(text):
+                if "报告" not in text or not _PUBLISHED.search(text):
                     continue
                 named = _OWN_REPORT.search(text)
                 date = _DATE.search(text, named.end()) if named else None
