@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .source import Source
 from .textutil import fold_digits
@@ -156,6 +156,7 @@ class Report:
     paragraphs: list[Paragraph] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     _prose: str | None = field(default=None, repr=False, compare=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what rules share of it
 
     def prose(self) -> str:
         """Every paragraph's folded text, joined by NUL (in no report's text): one string a rule searches

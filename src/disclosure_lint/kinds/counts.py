@@ -59,6 +59,8 @@ class ProseParts(Kind):
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
+            if not any(w in p.folded for w in _LISTS):
+                continue  # a paragraph without a list: none of its sentences has one
             for s, _e, folded in folded_sentences(p):
                 if not any(w in folded for w in _LISTS):
                     continue
@@ -135,6 +137,8 @@ _CHANNEL_NOISE = re.compile(r"^(?:全年|本年度?|通过|在|于|依托|利用
 
 def _channels(report: Report) -> Iterator[tuple[str, str, int, Paragraph, int, int]]:
     for p in report.paragraphs:
+        if not any(w in p.folded for w in _CHANNEL_WORDS):
+            continue
         for s, _e, folded in folded_sentences(p):
             if not any(w in folded for w in _CHANNEL_WORDS) or "其中" in folded or "包括" in folded:
                 continue  # the words checked first, in C: most sentences name no channel

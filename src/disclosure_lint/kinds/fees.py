@@ -18,10 +18,24 @@ _AMOUNT = re.compile(r"(?:信息)?处理费[^。；]{0,12}?(?:共计|合计|总�
 _NOT_NUMBER = re.compile(r"^(?:若干|[xX×＊*＿_]+|某+|多|一些|部分)$")
 
 
+# every match of _FEE holds one of these
+_FEE_WORDS = ("处理费", "收费", "收取", "缴纳", "缴费")
+
+
 def fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
-    """Sentences of 六 (or of the whole report when 六 has no heading) about the fee."""
+    """Sentences of 六 (or of the whole report when 六 has no heading) about the fee (found once a report:
+    three rules read them)."""
+    found = report.memo.get("fee_sentences")
+    if found is None:
+        found = report.memo["fee_sentences"] = _fee_sentences(report)
+    return found
+
+
+def _fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
     out = []
     for p in body_paragraphs(report, "other", whole_if_missing=True):
+        if not any(w in p.text for w in _FEE_WORDS):
+            continue
         for s, e, text in sentences(p):
             if _FEE.search(text) and not (_STATUTORY_FEE.search(text) and "处理费" not in text):
                 out.append((p, s, e, text))

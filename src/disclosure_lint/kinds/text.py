@@ -36,8 +36,11 @@ class AgencyName(Kind):
         suffix = agency[-3:]
         stop = set(self.params["boundary"])
         seen: set[str] = set()
+        find = re.compile(re.escape(suffix)).finditer
         for p in report.paragraphs:
-            for m in re.finditer(re.escape(suffix), p.text):
+            if suffix not in p.text:
+                continue
+            for m in find(p.text):
                 i = m.start()
                 while i > 0 and m.start() - i < 4 and p.text[i - 1] not in stop and _han(p.text[i - 1]):
                     i -= 1
