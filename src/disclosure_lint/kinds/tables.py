@@ -48,17 +48,12 @@ def _tmpl(report: Report) -> Any:
     return template("2019" if report.template == "2019" else "2021")
 
 
-_LAST_VALUES: list[tuple[Table, dict[Cell, Any]]] = []  # the few tables checked last: the rules of a table share
-
-
-def _values(table: Table) -> dict[Cell, Any]:
-    """Every cell with a value, by (row id, column): made once for the several rules of a table."""
-    for seen, values in _LAST_VALUES:
-        if seen is table:
-            return values
-    values = _read_values(table)
-    _LAST_VALUES.insert(0, (table, values))
-    del _LAST_VALUES[3:]
+def _values(report: Report, table_id: str) -> dict[Cell, Any]:
+    """Every cell of a table with a value, by (row id, column): read once a report for the table's rules."""
+    key = "values:" + table_id
+    values = report.memo.get(key)
+    if values is None:
+        values = report.memo[key] = _read_values(report.table(table_id))
     return values
 
 
@@ -136,7 +131,7 @@ class _Arithmetic(Kind):
         table = report.table(table_id)
         if not table:
             return
-        values = _values(table)
+        values = _values(report, table_id)
         # every equation of the table (of this rule alone when no sibling runs), made at the first failure
         related: list[Equation] | None = None
         for relation in self.present(report, values):  # an equation is made for a failing relation only
