@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from disclosure_lint import segment
 from disclosure_lint.kinds import text, years
-from disclosure_lint.template import rules_dir
+from disclosure_lint.template import row_labels, rules_dir
 
 _HAN = r"\u3400-\u9fff"
 _CN = "一二三四五六七八九十"
@@ -26,8 +26,22 @@ def _dl501(what: str) -> re.Pattern[str]:
     return re.compile(next(c["pattern"] for c in checks if c["what"] == what))
 
 
+def _labels_plain() -> re.Pattern[str]:
+    """The table labels as one alternation, longest first, a space allowed between any two characters."""
+    cores = sorted({c for c in (segment._PREFIX_STRIP.sub("", label) for label in row_labels()) if len(c) >= 2},
+                   key=len, reverse=True)
+    first = "".join(sorted({c[0] for c in cores} | set("0123456789（(" + _CN)))
+    spaced = ("[ \u3000]?".join(re.escape(ch) for ch in c) for c in cores)
+    return re.compile(f"(?=[{re.escape(first)}])" + segment._LABEL_PREFIX + "(?:" + "|".join(spaced) + ")")
+
+
+# pieces of the labels that share beginnings (行政… 本年… 其他… 不予公开…), numbers, prefixes and spaces
+_LABEL_PIECES = ["行政", "许可", "处罚", "强制", "复议", "诉讼", "规章", "规范性文件", "本年", "新收", "政府信息公开申请",
+                 "数量", "其他", "处理", "不予公开", "属于国家秘密", "予以公开", "（一）", "1.", "二、", " ", "\u3000", "3", "件"]
+
 # (plain form, fast form, the group whose places must agree, pieces for made-up texts)
 CASES = {
+    "table labels": (_labels_plain(), segment._label_re(), 0, _LABEL_PIECES),
     "stray space": (re.compile(rf"(?<=[{_HAN}])[ \u3000](?=[{_HAN}])"), text._STRAY, 0, ["字", " ", "\u3000", "a", "1"]),
     "year": (re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年(?!度报告|年度报告)"), years._YEAR, 1,
              ["19", "20", "2", "0", "1", "9", "年", "度报告", "年度报告", "〔", "(", "（", "[", " "]),
