@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
 from .source import Source
@@ -104,6 +103,24 @@ class Section(NamedTuple):
     body: Span | None  # from after the heading (or the inferred start) to the next section
 
 
+class _once:  # noqa: N801 - used as a decorator, as functools.cached_property
+    """functools.cached_property without its lock (Python 3.11 takes one at every first read, a third of
+    the cost of reading a short paragraph's sentences): a paragraph is read by one thread."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)  # read from the instance from now on
+        return value
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """Prose joined across hard wraps. `pieces` maps paragraph offsets back to the source."""
@@ -113,12 +130,12 @@ class Paragraph:
     section: str | None
 
     # Computed once per paragraph: many rules read the same sentences.
-    @cached_property
+    @_once
     def folded(self) -> str:
         """The text with full-width digits and punctuation folded (same length, same offsets)."""
         return fold_digits(self.text)
 
-    @cached_property
+    @_once
     def sentences(self) -> tuple[tuple[int, int, str, str], ...]:
         """(start, end, text, folded text) of each non-blank sentence."""
         folded = self.folded
