@@ -325,8 +325,10 @@ def _context(lines: list[Line], i: int, limit: int, step: int, count: int, stop_
 
 def _t4_score(g: _Group, after_requests: bool) -> float:
     """How well a group stands for table 四's one unlabelled row: the numbers after the 复议/诉讼 headers."""
+    if not after_requests:
+        return -1.0
     filled = sum(1 for c in g.cells if c.raw)  # a header row with empty fields is no data
-    if not after_requests or not filled:
+    if not filled:
         return -1.0
     return 0.5 + min(filled, 15) / 15
 
@@ -363,25 +365,36 @@ def _plan(template_id: str) -> _Plan:
     return _Plan(specs, bare, index, unlabelled, sizes)
 
 
-def _align(groups: list[_Group], plan: _Plan, t4_words: list[bool]) -> list[int | None]:
+def _align(groups: list[_Group], template_id: str, t4_words: list[bool]) -> list[int | None]:
     """Order-preserving assignment of groups to template rows maximising the label score."""
-    index, sizes = plan.rows_of, plan.sizes
-    get = index.get
+    plan = _plan(template_id)
     scores: list[dict[int, float]] = []
     for g, ok in zip(groups, t4_words):
         sc: dict[int, float] = {}  # template row -> positive score
         t4 = _t4_score(g, ok)
         if t4 > 0:
             sc.update(dict.fromkeys(plan.unlabelled, t4))
-        # bigrams shared with each template row, counted in C through the index of the rows' bigrams; a row
-        # sharing none with a label cannot match it: only the others are scored
-        for j, matched in Counter(chain.from_iterable(map(get, g.grams, repeat(())))).items():
-            coverage = matched / sizes[j]
-            if coverage >= _MIN_COVERAGE:
-                score = matched + coverage
-                sc[j] = score if g.cells else score * 0.9  # a row with numbers wins over a bare label
+        if g.cells:
+            sc.update(_label_scores(template_id, g.grams))
+        else:  # a row with numbers wins over a bare label
+            sc.update((j, score * 0.9) for j, score in _label_scores(template_id, g.grams))
         scores.append(sc)
     return _assign(scores, len(plan.specs))
+
+
+@lru_cache(maxsize=8192)  # a row's label is the same text in most reports of a template
+def _label_scores(template_id: str, grams: frozenset[str]) -> tuple[tuple[int, float], ...]:
+    """(template row, score) of the rows a label's bigrams cover enough of. The bigrams shared with each row
+    are counted in C through the index of the rows' bigrams; a row sharing none with the label cannot match
+    it: only the others are scored."""
+    plan = _plan(template_id)
+    sizes = plan.sizes
+    out = []
+    for j, matched in Counter(chain.from_iterable(map(plan.rows_of.get, grams, repeat(())))).items():
+        coverage = matched / sizes[j]
+        if coverage >= _MIN_COVERAGE:
+            out.append((j, matched + coverage))
+    return tuple(out)
 
 
 def _assign(scores: list[dict[int, float]], n: int) -> list[int | None]:
@@ -446,7 +459,7 @@ def _tables(report: Report) -> set[int]:
             ctx = "".join(lines[j].text for j in g.before)
             seen_t4_header = any(w in ctx for w in _T4_WORDS)
         t4_ok.append(seen_t4_header or len(g.cells) >= 12)
-    assign = _align(groups, plan, t4_ok)
+    assign = _align(groups, tmpl.id, t4_ok)
     _drop_condensed(tmpl, groups, specs, assign)
     _join_t4_blocks(groups, specs, assign)
     rows: dict[str, dict[str, Row]] = {tid: {} for tid in tmpl.tables}
