@@ -55,7 +55,7 @@ def build(source: Source) -> Report:
     _headings(report)
     report.template = _detect_template(report)
     table_lines = _tables(report)
-    if table_lines:
+    if table_lines and any(not h.section for h in report.headings):  # a table's line read as a heading
         inside = {report.lines[i].span.start for i in table_lines}
         report.headings = [h for h in report.headings if h.section or h.span.start not in inside]
     _sections(report)

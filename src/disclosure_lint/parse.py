@@ -90,8 +90,9 @@ def parse_lines(source: Source) -> list[Line]:
     lines: list[Line] = []
     append = lines.append
     new = tuple.__new__  # the named tuples made without their Python-level __new__: a third of the time
-    for s, e in segments(text):
-        span = new(Span, (s, e))
+    for seg in segments(text):
+        s, e = seg
+        span = new(Span, seg)  # the segment's pair read into a span: no pair made for it
         m = (match if text[e - 1] in cell_ends else text_match)(text, s, e) if e > s else None
         if m is None:
             append(new(Line, ("blank", "", span, "", ())))
