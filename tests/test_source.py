@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from disclosure_lint.source import Source, SourceError, decode, read_source
+from disclosure_lint.source import Excerpt, Source, SourceError, decode, read_source
 
 TEXT = "某局2023年政府信息公开工作年度报告\n一、总体情况\n"
 
@@ -52,3 +52,16 @@ def test_decode_any_bytes_is_text_or_a_clear_error(data):
         assert exc.code in ("DL001", "DL003")
     else:
         assert "\r" not in src.text
+
+
+@given(st.text(st.sampled_from("ab字\n\r \u3000"), max_size=60), st.sets(st.integers(-3, 70), max_size=8))
+def test_an_excerpt_places_offsets_as_the_source_does(text, offsets):
+    """`Excerpt.of` counts the newlines from one offset to the next instead of making the line index: the same
+    positions and line texts, offsets out of range clamped as `position` clamps them."""
+    source = Source.from_text(text)
+    excerpt = Excerpt.of(source, offsets)
+    assert "_line_starts" not in source.__dict__  # the index was not made for it
+    for offset in offsets:
+        assert excerpt.position(offset) == source.position(offset)
+        line = source.position(offset)[0]
+        assert excerpt.line_text(line) == source.line_text(line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
@@ -35,7 +35,6 @@ class Source:
     bom: bool = False
     newline: str = "\n"
     digest: str = ""  # of the bytes read: a fix is not written over a file changed since
-    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
     published: str = ""  # YYYY-MM-DD: the date a published page says it was put online
     doubtful: tuple[tuple[int, int, float], ...] = ()  # a scan's characters OCR read with low confidence
 
@@ -45,10 +44,17 @@ class Source:
         newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        # each line starts one past the end of the line before: running sums of the lengths, in C
-        lengths = map(len, text.split("\n"))
-        starts = (0, *accumulate(map(add, lengths, repeat(1, text.count("\n")))))
-        return cls(path, text, encoding, bom, newline, line_starts=starts)
+        return cls(path, text, encoding, bom, newline)
+
+    @property
+    def line_starts(self) -> tuple[int, ...]:
+        """Each line's offset, made when a position is first asked for: a batch places its findings
+        with `Excerpt.of`, which needs none."""
+        starts = self.__dict__.get("_line_starts")
+        if starts is None:  # each line starts one past the end of the line before: running sums, in C
+            lengths = map(len, self.text.split("\n"))
+            starts = self.__dict__["_line_starts"] = (0, *accumulate(map(add, lengths, repeat(1, self.text.count("\n")))))
+        return starts
 
     @property
     def line_count(self) -> int:
@@ -79,8 +85,21 @@ class Excerpt:
 
     @classmethod
     def of(cls, source: Source, offsets: set[int]) -> Excerpt:
-        positions = {o: source.position(o) for o in offsets}
-        lines = {ln: source.line_text(ln) for ln, _col in positions.values()}
+        """The places of `offsets` as `source.position` gives them, read in one pass from the first offset
+        to the last (the newlines before each counted from the one before), without the line index."""
+        text = source.text
+        positions: dict[int, tuple[int, int]] = {}
+        lines: dict[int, str] = {}
+        line, at = 1, 0
+        for offset in sorted(offsets):
+            clamped = max(0, min(offset, len(text)))
+            line += text.count("\n", at, clamped)
+            at = clamped
+            start = text.rfind("\n", 0, clamped) + 1
+            positions[offset] = (line, clamped - start + 1)
+            if line not in lines:
+                end = text.find("\n", clamped)
+                lines[line] = text[start:end if end != -1 else len(text)]
         return cls(source.path, source.encoding, positions, lines)
 
     def position(self, offset: int) -> tuple[int, int]:
