@@ -93,26 +93,31 @@ class _Arithmetic(Kind):
     def __init__(self, rule: Any) -> None:
         super().__init__(rule)
         # a rule's relations depend only on the template and the rows printed: made once for each such case
-        self._relations: dict[tuple[str, frozenset[str]], list[Relation]] = {}
+        self._relations: dict[tuple[str, frozenset[str]], tuple[list[Relation], frozenset[Cell]]] = {}
         self._siblings: tuple[Any, list[_Arithmetic]] | None = None  # (the run's rules, the table's kinds)
 
-    def relations(self, report: Report) -> list[Relation]:
-        """Every relation of the rule over the rows the template has or the report printed."""
+    def relations(self, report: Report) -> tuple[list[Relation], frozenset[Cell]]:
+        """Every relation of the rule over the rows the template has or the report printed, and the cells
+        they read."""
         tmpl = _tmpl(report)
         key = (tmpl.id, frozenset(report.table(self.params["table"]).rows))
         if key not in self._relations:
             if len(self._relations) > 64:
                 self._relations.clear()
-            self._relations[key] = self.make_relations(tmpl.tables[self.params["table"]], key[1])
+            relations = self.make_relations(tmpl.tables[self.params["table"]], key[1])
+            self._relations[key] = (relations, frozenset(c for lhs, rhs, _how in relations for c in (*lhs, *rhs)))
         return self._relations[key]
 
     def make_relations(self, spec: Any, printed: frozenset[str]) -> list[Relation]:
         raise NotImplementedError
 
     def present(self, report: Report, values: dict[Cell, Any]) -> list[Relation]:
-        """The relations whose cells all have values."""
+        """The relations whose cells all have values (all of them in a table read whole)."""
+        relations, cells = self.relations(report)
+        if cells <= values.keys():
+            return relations
         has = values.__contains__
-        return [r for r in self.relations(report) if all(map(has, r[0])) and all(map(has, r[1]))]
+        return [r for r in relations if all(map(has, r[0])) and all(map(has, r[1]))]
 
     def equation(self, report: Report, values: dict[Cell, Any], relation: Relation) -> Equation:
         lhs, rhs, how = relation
