@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain, islice, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
@@ -46,6 +47,7 @@ _MIN_COVERAGE = 0.5
 _T4_WORDS = ("结果维持", "尚未审结", "复议后起诉", "直接起诉", "行政复议", "行政诉讼", "结果纠正")
 _PROSE_KINDS = ("text", "item", "subheading", "row", "numbers")
 _SKIP_KINDS = ("blank", "footer", "noise")  # lines a table reads through
+_TEXT = attrgetter("text")
 
 
 def build(source: Source) -> Report:
@@ -181,7 +183,7 @@ def _headings(report: Report) -> None:
 
 
 def _detect_template(report: Report) -> str:
-    short = "\n".join(ln.text for ln in report.lines if len(ln.text) <= 80)
+    short = "\n".join([text for text in map(_TEXT, report.lines) if len(text) <= 80])
     hits = {t.id: sum(map(short.__contains__, t.markers)) for t in templates()}  # markers found, counted in C
     if hits["2021"] and hits["2021"] >= hits["2019"]:
         return "2021"

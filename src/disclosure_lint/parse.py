@@ -200,7 +200,12 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
 def _cell(line: str, folded: str, start: int, end: int, offset: int) -> Cell:
     raw = folded[start:end]
     value: int | Decimal | None = None
-    if raw[0].isdigit() or (len(raw) > 1 and raw[0] in "+＋-－" and raw[1].isdigit()):
+    if raw.isascii() and raw.isdigit():  # most cells: a plain count
+        try:
+            value = int(raw)
+        except ValueError:  # past int()'s digit limit
+            value = None
+    elif raw[0].isdigit() or (len(raw) > 1 and raw[0] in "+＋-－" and raw[1].isdigit()):
         plain = raw.replace(",", "").replace("＋", "+").replace("－", "-")
         try:
             value = Decimal(plain) if "." in plain else int(plain)
