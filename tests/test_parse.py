@@ -129,3 +129,31 @@ def test_the_title_pass_cuts_each_physical_line_as_the_whole_text_is_cut(text):
 
     assert [ln.span for ln in _lines_of(text)] == list(segments(text))
     assert all(ln.text == text[ln.span.start:ln.span.end] for ln in _lines_of(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "  ", "\u3000"]),
+                          st.from_regex(r"[0-9]{1,6}|[0-9]{1,3}(,[0-9]{3})+|无|1\.5| 7 8", fullmatch=True),
+                          st.sampled_from(["", " ", "\u3000"])), min_size=1, max_size=8),
+       st.integers(0, 50))
+def test_a_tab_separated_rows_cells_keep_their_places(fields, offset):
+    """Each field of a tab-separated row: its number's text, value and place in the source, whether it is a
+    plain count (read at once) or anything else (read chunk by chunk)."""
+    from disclosure_lint.parse import split_delimited
+
+    line = "行政许可\t" + "\t".join(lead + value + trail for lead, value, trail in fields)
+    kind, label, cells = split_delimited("row", line, offset, line)
+    assert (kind, label) == ("row", "行政许可")
+    expected = []
+    at = len("行政许可\t")
+    for lead, value, trail in fields:
+        start = at + len(lead)
+        for chunk in value.split(" "):  # a field of two numbers is two cells
+            if chunk:
+                expected.append((chunk, offset + line.index(chunk, start), offset + line.index(chunk, start) + len(chunk)))
+                start = line.index(chunk, start) + len(chunk)
+        at += len(lead + value + trail) + 1
+    assert [(c.raw, c.span.start, c.span.end) for c in cells] == expected
+    for c in cells:
+        if c.raw.isdigit():
+            assert c.value == int(c.raw)

@@ -142,6 +142,10 @@ def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str
         if not t:
             cells.append(Cell("", None, Span(offset + a, offset + a)))
             continue
+        if t.isascii() and t.isdigit():  # most fields: one plain count between spaces
+            start = folded.find(t, a, b)
+            cells.append(_cell(line, folded, start, start + len(t), offset))
+            continue
         chunks = list(_CHUNK.finditer(folded, a, b))
         if all(_CELL.fullmatch(m.group()) for m in chunks):
             cells.extend(_cell(line, folded, m.start(), m.end(), offset) for m in reversed(chunks))
