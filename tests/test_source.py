@@ -60,7 +60,7 @@ def test_an_excerpt_places_offsets_as_the_source_does(text, offsets):
     positions and line texts, offsets out of range clamped as `position` clamps them."""
     source = Source.from_text(text)
     excerpt = Excerpt.of(source, offsets)
-    assert "_line_starts" not in source.__dict__  # the index was not made for it
+    assert "line_starts" not in source.__dict__  # the index was not made for it
     for offset in offsets:
         assert excerpt.position(offset) == source.position(offset)
         line = source.position(offset)[0]

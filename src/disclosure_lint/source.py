@@ -6,6 +6,7 @@ import bisect
 import os
 import stat
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
@@ -46,15 +47,13 @@ class Source:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         return cls(path, text, encoding, bom, newline)
 
-    @property
+    @cached_property
     def line_starts(self) -> tuple[int, ...]:
         """Each line's offset, made when a position is first asked for: a batch places its findings
         with `Excerpt.of`, which needs none."""
-        starts = self.__dict__.get("_line_starts")
-        if starts is None:  # each line starts one past the end of the line before: running sums, in C
-            lengths = map(len, self.text.split("\n"))
-            starts = self.__dict__["_line_starts"] = (0, *accumulate(map(add, lengths, repeat(1, self.text.count("\n")))))
-        return starts
+        # each line starts one past the end of the line before: running sums of the lengths, in C
+        lengths = map(len, self.text.split("\n"))
+        return (0, *accumulate(map(add, lengths, repeat(1, self.text.count("\n")))))
 
     @property
     def line_count(self) -> int:
