@@ -13,12 +13,14 @@ ADVERSARIAL = {
     "labels": "一、本年新收政府信息公开申请数量" * 3_000,
     "percent": "15件，占79%，" * 5_000,
     "brackets": "《（“" * 16_000,
+    # one paragraph of hard-wrapped lines, a finding on each: placing a finding must not walk the lines
+    "wrapped lines": "我局依据《条例\n",
 }
 
 
 def embedded(base: str, unit: str, size: int) -> str:
-    """`base` (a real report) with one line of `unit` repeated to about `size` UTF-8 bytes under its first
-    section heading."""
+    """`base` (a real report) with one line of `unit` (or, for a unit ending in a newline, one paragraph of
+    such lines) repeated to about `size` UTF-8 bytes under its first section heading."""
     small = unit[: len(unit) // 10] if len(unit) > 10 else unit
     k = max(1, size // len(small.encode("utf-8")))
     return base.replace("一、总体情况\n", "一、总体情况\n" + small * k + "\n")

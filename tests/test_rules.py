@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from conftest import CLEAN, FIXTURES, SEED
 
+from disclosure_lint.diagnostics import Finding
 from disclosure_lint.engine import Engine
 from disclosure_lint.examples import codes
+from disclosure_lint.model import Span
 
 ENGINE = Engine()
 EXAMPLES = [(r.code, kind, text) for r in ENGINE.all_rules for kind in ("fail", "pass")
@@ -83,3 +87,20 @@ def test_english_messages(lint):
     text = SEED.read_text(encoding="utf-8")
     diags = lint(text, lang="en")
     assert any("section 一 heading" in d.message for d in diags)
+
+
+def test_findings_alike_share_one_message_and_unlike_ones_keep_their_own():
+    """One report's findings with equal args share one filled-in message (a garbage line makes hundreds of
+    thousands); args equal in value but of another type print as they are (1, 1.0, True)."""
+    rule = ENGINE.rule("DL903")  # “{char}”没有对应的“{pair}”
+    texts: dict = {}
+    a = ENGINE.diagnostic(rule, Finding(Span(1, 2), {"char": "《", "pair": "》"}), "zh", texts)
+    b = ENGINE.diagnostic(rule, Finding(Span(5, 6), {"char": "《", "pair": "》"}), "zh", texts)
+    assert a.message == b.message == "“《”没有对应的“》”" and a.message is b.message
+    assert (a.span, b.span) == (Span(1, 2), Span(5, 6)) and a.help == b.help
+    alike = [ENGINE.diagnostic(rule, Finding(Span(7, 8), {"char": v, "pair": "》"}), "zh", texts)
+             for v in (1, Decimal("1.0"), True, 1, "1")]
+    assert [d.message for d in alike] == ["“1”没有对应的“》”", "“1.0”没有对应的“》”", "“True”没有对应的“》”",
+                                          "“1”没有对应的“》”", "“1”没有对应的“》”"]
+    assert ENGINE.diagnostic(rule, Finding(Span(1, 2), {"char": "《", "pair": "》"}), "en", {}).message \
+        == "“《” has no matching “》”"

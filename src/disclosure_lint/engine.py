@@ -85,6 +85,9 @@ def _scan_doubts(report: Report, diagnostics: list[Diagnostic], lang: str) -> li
     return out
 
 
+_PLAIN = frozenset((str, int))
+
+
 def matches(code: str, name: str, selector: str) -> bool:
     """A selector is ALL, a code, a code prefix (DL2) or a kebab name."""
     return selector == "ALL" or code.startswith(selector.upper()) or name == selector
@@ -163,10 +166,24 @@ class Engine:
         key = code_or_name.strip()
         return next((r for r in self.all_rules if r.code == key.upper() or r.name == key), None)
 
-    def diagnostic(self, rule: Rule, finding: Finding, lang: str) -> Diagnostic:
+    def diagnostic(self, rule: Rule, finding: Finding, lang: str,
+                   texts: dict[tuple[Any, ...], tuple[str, str | None]] | None = None) -> Diagnostic:
+        """The finding with its message and help filled in. `texts` holds those already filled in for one
+        report: findings alike (a garbage line's hundreds of thousands) share one message, made once."""
+        key = None
+        # only args of exactly str or int: equal values of other types may print differently (1 and 1.0,
+        # Decimal("5") and Decimal("5.0"))
+        if texts is not None and all(type(v) in _PLAIN for v in finding.args.values()):
+            key = (rule.code, finding.variant, finding.help, *finding.args.items())
+            if key in texts:
+                message, help_text = texts[key]
+                return Diagnostic(rule.code, rule.name, self.severity.get(rule.code, rule.severity), message, finding.span,
+                                  help_text, finding.fix)
         message = rule.text(finding.variant, lang, finding.args)
         variant = finding.help or ("message" if "message" in rule.helps else None)
         help_text = rule.text(variant, lang, finding.args, helps=True) if variant else None
+        if key is not None:
+            texts[key] = message, help_text or None
         return Diagnostic(rule.code, rule.name, self.severity.get(rule.code, rule.severity), message, finding.span, help_text or None,
                           finding.fix)
 
@@ -186,12 +203,13 @@ class Engine:
         ctx.rules = self.rules
         out: list[Diagnostic] = []
         blank = not report.source.text.strip()  # an empty file is one finding, not a missing everything
+        texts: dict[tuple[Any, ...], tuple[str, str | None]] = {}
         for rule, checker in self._checkers:
             if blank and rule.kind != "input":
                 continue
             try:
                 for finding in checker.check(report, ctx):
-                    out.append(self.diagnostic(rule, finding, ctx.lang))
+                    out.append(self.diagnostic(rule, finding, ctx.lang, texts))
             except Exception as exc:  # noqa: BLE001 - reported as an internal error (exit 2)
                 if errors is None:
                     raise

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from .source import Source
 from .textutil import fold_digits
 
 _SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
+_START = itemgetter(0)
 
 # noise: a markdown table rule (|---|) or a header of placeholder names (数据1 … 数据6)
 LineKind = Literal["footer", "noise", "numbers", "row", "heading", "subheading", "item", "text", "blank"]
@@ -147,11 +150,11 @@ class Paragraph:
         return Span(self.source_offset(0), self.source_offset(len(self.text)))
 
     def source_offset(self, i: int) -> int:
-        base, src = self.pieces[0]
-        for p_off, s_off in self.pieces:
-            if p_off > i:
-                break
-            base, src = p_off, s_off
+        pieces = self.pieces
+        # the last piece starting at or before i (else the first), found by halving: a paragraph of
+        # thousands of wrapped lines may have a finding on every line
+        k = bisect_right(pieces, i, key=_START) - 1 if len(pieces) > 1 else 0
+        base, src = pieces[k if k > 0 else 0]
         return src + (i - base)
 
     def span_of(self, start: int, end: int) -> Span:
