@@ -5,7 +5,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from disclosure_lint.build import build
-from disclosure_lint.model import SECTION_IDS
+from disclosure_lint.model import SECTION_IDS, Paragraph
 from disclosure_lint.source import Source, read_source
 
 
@@ -157,3 +157,34 @@ def test_a_tab_separated_rows_cells_keep_their_places(fields, offset):
     for c in cells:
         if c.raw.isdigit():
             assert c.value == int(c.raw)
+
+
+def _placed(pieces: tuple[tuple[int, int], ...], i: int) -> int:
+    """The plain reading of a paragraph offset: the last line starting at or before it, else the first."""
+    base, src = pieces[0]
+    for p_off, s_off in pieces:
+        if p_off <= i:
+            base, src = p_off, s_off
+    return src + (i - base)
+
+
+@given(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 5)), min_size=1, max_size=12), st.data())
+def test_a_paragraph_places_its_offsets_and_spans_as_its_lines_say(lines, data):
+    """Wrapped lines of these lengths, each after this many newlines and spaces: every offset and span of the
+    paragraph lands on the source character it was read from, by halving as by walking the lines."""
+    source, pieces, text = "", [], ""
+    for length, gap in lines:
+        source += "\n" * (gap + 1)
+        pieces.append((len(text), len(source)))
+        line = "".join(chr(0x4E00 + (len(text) + n) % 500) for n in range(length))
+        source += line
+        text += line
+    para = Paragraph(text, tuple(pieces), None)
+    for i in range(len(text)):
+        assert para.source_offset(i) == _placed(para.pieces, i)
+        assert source[para.source_offset(i)] == text[i]
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start, len(text)))
+    span = para.span_of(start, end)
+    assert span == (_placed(para.pieces, start), _placed(para.pieces, max(start, end - 1)) + 1)
+    assert para.span == (_placed(para.pieces, 0), _placed(para.pieces, len(text)))

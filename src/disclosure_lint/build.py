@@ -223,23 +223,23 @@ def _zone(report: Report, tmpl: Template) -> tuple[int, int]:
     lines = report.lines
     starts = [w for tid in ("proactive", "requests") if tid in tmpl.tables for w in tmpl.tables[tid].starts]
     start = None
-    heading_at = {h.span.start: h for h in report.headings}
+    at_tables = {h.span.start for h in report.headings if h.section in ("proactive", "requests")}
     for i, ln in enumerate(lines):
-        h = heading_at.get(ln.span.start)
-        if h and h.section in ("proactive", "requests"):
-            start = i
-            break
-        if len(ln.text) <= 80 and any(map(ln.text.__contains__, starts)):
+        text = ln.text
+        if not text:
+            continue  # a blank line: no heading, no table's start
+        if ln.span.start in at_tables or (len(text) <= 80 and any(map(text.__contains__, starts))):
             start = i
             break
     if start is None:
         return 0, 0
+    after = {h.span.start for h in report.headings if h.section in ("problems", "other")}
     end = len(lines)
-    for i in range(start + 1, len(lines)):
-        h = heading_at.get(lines[i].span.start)
-        if h and h.section in ("problems", "other"):
-            end = i
-            break
+    if after:
+        for i in range(start + 1, len(lines)):
+            if lines[i].span.start in after:
+                end = i
+                break
     return start, end
 
 
@@ -643,15 +643,19 @@ def _paragraphs(report: Report, table_lines: set[int]) -> None:
         current.clear()
 
     for i, ln in enumerate(report.lines):
-        if ln.kind in ("footer", "noise"):
-            continue
-        if (i in table_lines or ln.kind == "blank" or ln.span.start in heading_starts
-                or ln.span.start == title_start):
+        kind = ln.kind
+        if kind == "blank":  # first: most lines of a crawl
             if current:
                 flush()
             continue
-        if ln.kind in _PROSE_KINDS or ln.kind == "heading":
-            if ln.kind in ("subheading", "item", "heading") and current:
+        if kind == "footer" or kind == "noise":
+            continue
+        if i in table_lines or ln.span.start in heading_starts or ln.span.start == title_start:
+            if current:
+                flush()
+            continue
+        if kind in _PROSE_KINDS or kind == "heading":
+            if kind in ("subheading", "item", "heading") and current:
                 flush()
             current.append(ln)
     flush()

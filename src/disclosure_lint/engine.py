@@ -86,6 +86,7 @@ def _scan_doubts(report: Report, diagnostics: list[Diagnostic], lang: str) -> li
 
 
 _PLAIN = frozenset((str, int))
+_new = tuple.__new__
 
 
 def matches(code: str, name: str, selector: str) -> bool:
@@ -173,12 +174,12 @@ class Engine:
         key = None
         # only args of exactly str or int: equal values of other types may print differently (1 and 1.0,
         # Decimal("5") and Decimal("5.0"))
-        if texts is not None and all(type(v) in _PLAIN for v in finding.args.values()):
+        if texts is not None and _PLAIN.issuperset(map(type, finding.args.values())):
             key = (rule.code, finding.variant, finding.help, *finding.args.items())
-            if key in texts:
-                message, help_text = texts[key]
-                return Diagnostic(rule.code, rule.name, self.severity.get(rule.code, rule.severity), message, finding.span,
-                                  help_text, finding.fix)
+            hit = texts.get(key)
+            if hit is not None:  # made without the named tuple's Python-level __new__
+                return _new(Diagnostic, (rule.code, rule.name, self.severity.get(rule.code, rule.severity), hit[0],
+                                         finding.span, hit[1], finding.fix))
         message = rule.text(finding.variant, lang, finding.args)
         variant = finding.help or ("message" if "message" in rule.helps else None)
         help_text = rule.text(variant, lang, finding.args, helps=True) if variant else None

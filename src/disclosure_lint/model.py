@@ -158,7 +158,13 @@ class Paragraph:
         return src + (i - base)
 
     def span_of(self, start: int, end: int) -> Span:
-        return Span(self.source_offset(start), self.source_offset(max(start, end - 1)) + 1)
+        last = end - 1 if end > start else start
+        pieces = self.pieces
+        k = bisect_right(pieces, start, key=_START) - 1 if len(pieces) > 1 else 0
+        base, src = pieces[k if k > 0 else 0]
+        if k + 1 < len(pieces) and pieces[k + 1][0] <= last:  # the span runs onto a later line
+            return Span(src + (start - base), self.source_offset(last) + 1)
+        return Span(src + (start - base), src + (last - base) + 1)  # one halving for both ends
 
 
 @dataclass(slots=True)

@@ -93,8 +93,7 @@ def parse_lines(source: Source) -> list[Line]:
     for seg in segments(text):
         s, e = seg
         span = new(Span, seg)  # the segment's pair read into a span: no pair made for it
-        m = (match if text[e - 1] in cell_ends else text_match)(text, s, e) if e > s else None
-        if m is None:
+        if e == s or (m := (match if text[e - 1] in cell_ends else text_match)(text, s, e)) is None:
             append(new(Line, ("blank", "", span, "", ())))
             continue
         kind, value = kinds[m.lastgroup], m.group()  # type: ignore[index]

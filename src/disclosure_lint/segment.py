@@ -102,6 +102,10 @@ def segments(text: str) -> list[tuple[int, int]]:
     pos = 0
     k, n_cuts = 0, len(cuts)
     for line in text.split("\n"):
+        if not line:  # a blank line (most of a crawl's lines): nothing to cut or strip
+            append((pos, pos))
+            pos += 1
+            continue
         end = pos + len(line)
         while k < n_cuts and cuts[k] <= pos:
             k += 1
@@ -113,8 +117,8 @@ def segments(text: str) -> list[tuple[int, int]]:
                     append(piece)
                 prev = cuts[k]
                 k += 1
-        if prev == pos and (not line or (line[0] not in ws and line[-1] not in ws)):
-            append((pos, end))  # most lines: nothing to strip (a blank line stays empty)
+        if prev == pos and line[0] not in ws and line[-1] not in ws:
+            append((pos, end))  # most lines: nothing to strip
         else:
             append(_strip(text, prev, end))
         pos = end + 1
