@@ -4,6 +4,7 @@ plain forms found, on the real reports and on texts made of their own pieces."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -82,3 +83,15 @@ def test_on_the_real_reports(name):
 def test_on_texts_of_their_own_pieces(name, data):
     pieces = CASES[name][3]
     _same(name, "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=16))))
+
+
+@given(st.text(alphabet="\u3000 a一\n", max_size=60))
+def test_indents_are_where_the_plain_pattern_finds_them(text):
+    assert segment._indents(text) == {m.start() for m in re.finditer("\u3000{2,}", text)}
+
+
+@given(st.lists(st.sampled_from(["行政许可", "行政处罚", "行政", "\n", " ", "3"]), max_size=30).map("".join))
+def test_label_runs_are_the_labels_of_each_line(text):
+    labels = list(segment._label_re().finditer(text))
+    by_line = [list(g) for _, g in itertools.groupby(labels, key=lambda m: text.count("\n", 0, m.start()))]
+    assert segment._runs_by_line(text, labels) == by_line

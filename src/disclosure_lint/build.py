@@ -205,7 +205,7 @@ def _detect_template(report: Report) -> str:
 
 # -- tables ----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """A run of cells in the table region and the label text around it."""
 
