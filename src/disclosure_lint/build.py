@@ -248,11 +248,11 @@ def _groups(lines: list[Line], start: int, end: int, bare: frozenset[str] = froz
     make a row even with no number and no numbering mark (规章, 行政许可 in a blank table 二)."""
     groups: list[_Group] = []
     open_numbers: _Group | None = None
-    for i in range(start, end):
-        ln = lines[i]
-        if ln.kind in _SKIP_KINDS:
+    for i, ln in enumerate(lines[start:end], start):
+        kind = ln.kind
+        if kind in _SKIP_KINDS:
             continue
-        if ln.kind == "numbers":
+        if kind == "numbers":
             if open_numbers is not None:
                 open_numbers.cells.extend(ln.cells)
                 open_numbers.last = i
@@ -261,11 +261,11 @@ def _groups(lines: list[Line], start: int, end: int, bare: frozenset[str] = froz
                 groups.append(open_numbers)
             continue
         open_numbers = None
-        if ln.kind != "row" and ((_MARKER_START.match(ln.text) and _next_starts_label(lines, i + 1, end, bare))
-                                 or (norm_label(ln.text) in bare and not _next_is_numbers(lines, i + 1, end))):
+        if kind != "row" and ((_MARKER_START.match(ln.text) and _next_starts_label(lines, i + 1, end, bare))
+                              or (norm_label(ln.text) in bare and not _next_is_numbers(lines, i + 1, end))):
             groups.append(_Group([], i, i, ln.text, [], []))  # a row printed with no cells at all
             continue
-        if ln.kind == "row":
+        if kind == "row":
             rel = ln.cells[0].span.start - ln.span.start if ln.cells else 0
             glued = rel > 0 and ln.text[rel - 1] not in " \t\u3000|"
             groups.append(_Group(list(ln.cells), i, i, ln.label, [], [], glued=glued))
@@ -277,7 +277,11 @@ def _groups(lines: list[Line], start: int, end: int, bare: frozenset[str] = froz
         if not g.own or not _MARKER_START.match(g.own):
             g.after = _context(lines, g.last + 1, bounds[k + 1], 1, _CONTEXT_AFTER, stop_after_marker=False)
         prev_last = g.last
-        text = "".join(lines[j].text for j in sorted(g.before)) + g.own + "".join(lines[j].text for j in g.after)
+        text = g.own  # the label read downwards: `before` runs upwards from the group
+        if g.before:
+            text = "".join([lines[j].text for j in reversed(g.before)]) + text
+        if g.after:
+            text += "".join([lines[j].text for j in g.after])
         g.grams = _label_grams(text)
     return groups
 
