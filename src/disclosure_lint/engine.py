@@ -171,22 +171,22 @@ class Engine:
                    texts: dict[tuple[Any, ...], tuple[str, str | None]] | None = None) -> Diagnostic:
         """The finding with its message and help filled in. `texts` holds those already filled in for one
         report: findings alike (a garbage line's hundreds of thousands) share one message, made once."""
-        key = None
+        key = filled = None
         # only args of exactly str or int: equal values of other types may print differently (1 and 1.0,
         # Decimal("5") and Decimal("5.0"))
         if texts is not None and _PLAIN.issuperset(map(type, finding.args.values())):
             key = (rule.code, finding.variant, finding.help, *finding.args.items())
-            hit = texts.get(key)
-            if hit is not None:  # made without the named tuple's Python-level __new__
-                return _new(Diagnostic, (rule.code, rule.name, self.severity.get(rule.code, rule.severity), hit[0],
-                                         finding.span, hit[1], finding.fix))
-        message = rule.text(finding.variant, lang, finding.args)
-        variant = finding.help or ("message" if "message" in rule.helps else None)
-        help_text = rule.text(variant, lang, finding.args, helps=True) if variant else None
-        if key is not None:
-            texts[key] = message, help_text or None
-        return Diagnostic(rule.code, rule.name, self.severity.get(rule.code, rule.severity), message, finding.span, help_text or None,
-                          finding.fix)
+            filled = texts.get(key)
+        if filled is None:
+            message = rule.text(finding.variant, lang, finding.args)
+            variant = finding.help or ("message" if "message" in rule.helps else None)
+            help_text = rule.text(variant, lang, finding.args, helps=True) if variant else None
+            filled = message, help_text or None
+            if key is not None:
+                texts[key] = filled
+        # made without the named tuple's Python-level __new__
+        return _new(Diagnostic, (rule.code, rule.name, self.severity.get(rule.code, rule.severity), filled[0],
+                                 finding.span, filled[1], finding.fix))
 
     def input_error(self, code: str, args: dict[str, Any], lang: str) -> list[Diagnostic]:
         rule = self.rule(code)

@@ -149,19 +149,21 @@ class Paragraph:
     def span(self) -> Span:
         return Span(self.source_offset(0), self.source_offset(len(self.text)))
 
-    def source_offset(self, i: int) -> int:
+    def _piece(self, i: int) -> int:
+        """The index of the last piece starting at or before i (else the first), found by halving: a
+        paragraph of thousands of wrapped lines may have a finding on every line."""
         pieces = self.pieces
-        # the last piece starting at or before i (else the first), found by halving: a paragraph of
-        # thousands of wrapped lines may have a finding on every line
-        k = bisect_right(pieces, i, key=_START) - 1 if len(pieces) > 1 else 0
-        base, src = pieces[k if k > 0 else 0]
+        return max(bisect_right(pieces, i, key=_START) - 1, 0) if len(pieces) > 1 else 0
+
+    def source_offset(self, i: int) -> int:
+        base, src = self.pieces[self._piece(i)]
         return src + (i - base)
 
     def span_of(self, start: int, end: int) -> Span:
         last = end - 1 if end > start else start
         pieces = self.pieces
-        k = bisect_right(pieces, start, key=_START) - 1 if len(pieces) > 1 else 0
-        base, src = pieces[k if k > 0 else 0]
+        k = self._piece(start)
+        base, src = pieces[k]
         if k + 1 < len(pieces) and pieces[k + 1][0] <= last:  # the span runs onto a later line
             return Span(src + (start - base), self.source_offset(last) + 1)
         return Span(src + (start - base), src + (last - base) + 1)  # one halving for both ends

@@ -154,8 +154,9 @@ def _cuts(text: str) -> list[int]:
         if len(run) >= _MIN_LABELS:
             end = text.find("\n", run[-1].end())
             line_end = len(text) if end == -1 else end
-            if _DIGIT.search(text, text.rfind("\n", 0, run[0].start()) + 1, line_end):
-                cuts.update(_table_cuts(text, run, line_end))
+            line_start = text.rfind("\n", 0, run[0].start()) + 1
+            if _DIGIT.search(text, line_start, line_end):
+                cuts.update(_table_cuts(text, run, line_start, line_end))
     return sorted(cuts)
 
 
@@ -186,7 +187,7 @@ def _indents(text: str) -> set[int]:
     return out
 
 
-def _table_cuts(text: str, labels: list[re.Match[str]], line_end: int) -> list[int]:
+def _table_cuts(text: str, labels: list[re.Match[str]], line_start: int, line_end: int) -> list[int]:
     """Cuts before the labels of a flattened table: labels separated only by numbers.
 
     Prose names the same things (`规章1件、省政府规范性文件2件`) but with words between them, so
@@ -197,7 +198,6 @@ def _table_cuts(text: str, labels: list[re.Match[str]], line_end: int) -> list[i
     if sum(tabular) < _MIN_LABELS:
         return []
     cuts = []
-    line_start = text.rfind("\n", 0, labels[0].start()) + 1
     for i, m in enumerate(labels):
         if tabular[i] or (i and tabular[i - 1]):
             cut = m.start()
