@@ -114,6 +114,46 @@ def test_a_line_ending_in_no_cell_character_gets_the_shape_the_whole_grammar_giv
     assert (whole.lastgroup, whole.group()) == (short.lastgroup, short.group())
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_LINE_CHARS + ",", min_size=1, max_size=40))
+@example("1 2 3")
+@example("1,234 5.5 / 无 | 7")
+@example("规章 5 （其中修订1件）")
+@example("合计 1,23 4")
+def test_the_possessive_cells_match_what_a_plain_repetition_matches(line):
+    # CELLS is (SEP CELL)*+ so that sre keeps no state per cell: a cell never holds a separator, so no
+    # repetition could be given back, and every line gets the shape and the extent it would get without it
+    import re
+
+    from disclosure_lint.parse import line_shapes
+
+    shapes = line_shapes()
+    assert ")*+" in shapes.pattern
+    plain = re.compile(shapes.pattern.replace(")*+", ")*"))
+    line = line.replace("\n", "")
+    whole, slow = shapes.match(line), plain.match(line)
+    assert (whole.lastgroup, whole.group()) == (slow.lastgroup, slow.group())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789０１２ \t\u3000|", min_size=1, max_size=40), st.integers(0, 50))
+@example("1" * 19 + " 2", 0)
+@example(" | 12 \u3000 3 |", 3)
+def test_a_line_of_plain_counts_is_read_as_its_chunks_are(line, offset):
+    # a line of counts between spaces is read at once (no list of chunks): the same cells as chunk by chunk
+    from disclosure_lint import parse
+    from disclosure_lint.textutil import fold_digits
+
+    folded = fold_digits(line)
+    fast = parse.split_cells(line, offset, folded)
+    chunks = [m for m in parse._CHUNK.finditer(folded)]
+    if not chunks:
+        return
+    assert fast[0] == ""
+    assert [(c.raw, c.value, c.span) for c in fast[1]] == \
+        [(line[m.start():m.end()], int(m.group()), (offset + m.start(), offset + m.end())) for m in chunks]
+
+
 _HEAD_PIECES = ["\n", "\n\n", "某市人民政府", "2023年", "政府信息公开工作年度报告", "\u3000\u3000", "一、总体情况",
                 "二、主动公开政府信息情况", "（一）", "。", "规章", "行政许可", "本年新收政府信息公开申请数量",
                 "3", "12", " ", "\t", "其他"]

@@ -21,6 +21,10 @@ _SIGNED_RUN = re.compile(r"\d+(?:[+＋\-－]\d+)+$")
 _SIGN = re.compile(r"[+＋\-－]")
 _NOTE = re.compile(r"(?<=[0-9])[ \t\u3000]*(?:\([^()\n]{1,30}\)|万元|元)[ \t\u3000|]*$")
 _GLUED = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# Not a line of plain counts between spaces, whose every chunk is a cell (no label, no note): a character
+# other than a digit or a space. A search, not a match of the counts (sre stacks a state for every count).
+_NOT_COUNTS = re.compile(r"[^0-9 \t\u3000|]")
+_COUNT = re.compile(r"[0-9]+")
 
 
 @cache
@@ -172,6 +176,15 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
     """The label and the trailing cells of a row line (scanned right to left, linear time)."""
     if folded is None:
         folded = fold_digits(line)  # same length: the fold maps characters one to one
+    if not _NOT_COUNTS.search(folded):  # cells made as the counts are found: no list of chunks, no checks
+        new = tuple.__new__
+        try:
+            counts = tuple([new(Cell, (line[m.start():m.end()], int(m.group()),
+                                       new(Span, (offset + m.start(), offset + m.end())))) for m in _COUNT.finditer(folded)])
+        except ValueError:  # a count past int()'s digit limit: read below, as no value
+            counts = ()
+        if counts:
+            return "", counts
     note = _NOTE.search(folded)
     if note:  # `15（其中修订4件）`: the note beside the last cell is no cell
         line, folded = line[:note.start()], folded[:note.start()]
