@@ -27,22 +27,43 @@ def _dl501(what: str) -> re.Pattern[str]:
     return re.compile(next(c["pattern"] for c in checks if c["what"] == what))
 
 
+_MARK = rf"(?:(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?)?"
+
+
 def _labels_plain() -> re.Pattern[str]:
-    """The table labels as one alternation, longest first, a space allowed between any two characters."""
+    """The table labels as one alternation, longest first, a space allowed between any two characters, each
+    with its numbering mark if it has one (a match starting at an ASCII digit, a bracket or a Chinese numeral)."""
     cores = sorted({c for c in (segment._PREFIX_STRIP.sub("", label) for label in row_labels()) if len(c) >= 2},
                    key=len, reverse=True)
     first = "".join(sorted({c[0] for c in cores} | set("0123456789（(" + _CN)))
     spaced = ("[ \u3000]?".join(re.escape(ch) for ch in c) for c in cores)
-    return re.compile(f"(?=[{re.escape(first)}])" + segment._LABEL_PREFIX + "(?:" + "|".join(spaced) + ")")
+    return re.compile(f"(?=[{re.escape(first)}])" + _MARK + "(?:" + "|".join(spaced) + ")")
+
+
+class _Labels:
+    """The labels found as `segment._labels` finds them, in the shape of a pattern's matches."""
+
+    pattern = "segment._labels"
+
+    @staticmethod
+    def finditer(text: str) -> list[re.Match[str]]:
+        return [re.compile(".*", re.S).match(text, start, end) for start, end in segment._labels(text)]
+
+
+def test_no_label_starts_with_a_marks_character():
+    # the labels are found without their marks and each mark read back: exact only while no label itself
+    # starts with a character a mark starts with
+    assert not [c for c in segment.label_cores() if c[0] in "0123456789０１２３４５６７８９（(" + _CN]
 
 
 # pieces of the labels that share beginnings (行政… 本年… 其他… 不予公开…), numbers, prefixes and spaces
 _LABEL_PIECES = ["行政", "许可", "处罚", "强制", "复议", "诉讼", "规章", "规范性文件", "本年", "新收", "政府信息公开申请",
-                 "数量", "其他", "处理", "不予公开", "属于国家秘密", "予以公开", "（一）", "1.", "二、", " ", "\u3000", "3", "件"]
+                 "数量", "其他", "处理", "不予公开", "属于国家秘密", "予以公开", "（一）", "1.", "二、", " ", "\u3000", "3", "件",
+                 "（", "一", "）", "、", "１", ".", "\n"]
 
 # (plain form, fast form, the group whose places must agree, pieces for made-up texts)
 CASES = {
-    "table labels": (_labels_plain(), segment._label_re(), 0, _LABEL_PIECES),
+    "table labels": (_labels_plain(), _Labels, 0, _LABEL_PIECES),
     "stray space": (re.compile(rf"(?<=[{_HAN}])[ \u3000](?=[{_HAN}])"), text._STRAY, 0, ["字", " ", "\u3000", "a", "1"]),
     "year": (re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年(?!度报告|年度报告)"), years._YEAR, 1,
              ["19", "20", "2", "0", "1", "9", "年", "度报告", "年度报告", "〔", "(", "（", "[", " "]),
@@ -92,6 +113,23 @@ def test_indents_are_where_the_plain_pattern_finds_them(text):
 
 @given(st.lists(st.sampled_from(["行政许可", "行政处罚", "行政", "\n", " ", "3"]), max_size=30).map("".join))
 def test_label_runs_are_the_labels_of_each_line(text):
-    labels = list(segment._label_re().finditer(text))
-    by_line = [list(g) for _, g in itertools.groupby(labels, key=lambda m: text.count("\n", 0, m.start()))]
+    labels = segment._labels(text)
+    by_line = [list(g) for _, g in itertools.groupby(labels, key=lambda span: text.count("\n", 0, span[0]))]
     assert segment._runs_by_line(text, labels) == by_line
+
+
+@pytest.mark.parametrize("report", ["１.行政许可", "1.行政许可", "（一） 行政许可", "（１）行政许可", "一、\n行政许可",
+                                    "二、二、行政许可"])
+def test_a_labels_mark_is_read_back_where_the_pattern_with_the_mark_starts(report):
+    # a full-width digit starts no match of the labels (the pattern looks for an ASCII one); a mark never
+    # reaches over a newline
+    assert segment._labels(report) == [m.span() for m in _labels_plain().finditer(report)]
+
+
+def test_a_mark_is_never_read_back_into_the_label_before(monkeypatch):
+    # no label of the templates ends where a mark starts (一, 1, （): one that did must keep its characters
+    cores = re.compile("甲一|行政")
+    monkeypatch.setattr(segment, "_label_re", lambda: cores)
+    plain = re.compile(f"(?=[甲行0-9（({_CN}])" + _MARK + "(?:甲一|行政)")
+    for report in ("甲一、行政", "甲一、 行政", "乙一、行政"):
+        assert segment._labels(report) == [m.span() for m in plain.finditer(report)]

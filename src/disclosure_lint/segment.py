@@ -23,7 +23,9 @@ _AFTER_TITLE_PUNCT = "。：:；;．."
 # character set is scanned for fast, one that starts with a look-behind is tried at every position.
 _GENERIC_HEAD = regex(rf"[。！？；：\u3000](?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])")
 _SUBHEAD = re.compile(rf"[。！？；：\u3000 ](?=[（(][{_CN}]{{1,2}}[）)])")
-_LABEL_PREFIX = rf"(?:(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?)?"
+# A table label's numbering mark (`1.`, `（一）`, `一、`) and a space, ending where the label starts
+_MARK_BEFORE = re.compile(rf"(?:[0-9][.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?\Z")
+_MARK_ENDS = frozenset(".．、）) \u3000")
 _PREFIX_STRIP = re.compile(rf"^(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])")
 # Table labels are only cut apart in a piece that holds this many of them (a flattened table).
 _MIN_LABELS = 3
@@ -56,10 +58,31 @@ def _fuzzy(norm_title: str) -> str:
 
 @cache
 def _label_re() -> re.Pattern[str]:
-    cores = [c for c in {_PREFIX_STRIP.sub("", label) for label in row_labels()} if len(c) >= 2]
-    # A first-character lookahead lets the engine skip most positions without trying every label.
-    first = "".join(sorted({c[0] for c in cores} | set("0123456789（(" + _CN)))
-    return regex(f"(?=[{re.escape(first)}])" + _LABEL_PREFIX + _either(_branches(_trie(cores))))
+    """The table labels without their numbering marks: it starts with a word (no label starts with a mark's
+    character), so the engine scans for the words' first characters instead of trying every position."""
+    return regex(_either(_branches(_trie(label_cores()))))
+
+
+def label_cores() -> list[str]:
+    """The table labels, numbering marks taken off (`（一）行政许可` -> `行政许可`), of two characters or more."""
+    return [c for c in {_PREFIX_STRIP.sub("", label) for label in row_labels()} if len(c) >= 2]
+
+
+def _labels(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each table label in the text, in order, with its numbering mark and a space after it.
+    The labels are found on their own and each mark is read back from its label's start: with the mark
+    before them, optional, the pattern was tried at every position of the text (twice the time)."""
+    out: list[tuple[int, int]] = []
+    mark, end = _MARK_BEFORE.search, 0
+    for m in _label_re().finditer(text):
+        start = m.start()
+        if start and text[start - 1] in _MARK_ENDS:
+            found = mark(text, max(end, start - 4), start)  # never into the label before
+            if found:
+                start = found.start()
+        end = m.end()
+        out.append((start, end))
+    return out
 
 
 def _trie(words: list[str]) -> dict[str, dict]:
@@ -150,24 +173,24 @@ def _cuts(text: str) -> list[int]:
         cuts.add(after)
     cuts.update(m.end() for m in _GENERIC_HEAD.finditer(text))
     cuts.update(m.end() for m in _SUBHEAD.finditer(text))
-    for run in _runs_by_line(text, list(_label_re().finditer(text))):  # the table labels of each line
+    for run in _runs_by_line(text, _labels(text)):  # the table labels of each line
         if len(run) >= _MIN_LABELS:
-            end = text.find("\n", run[-1].end())
+            end = text.find("\n", run[-1][1])
             line_end = len(text) if end == -1 else end
-            line_start = text.rfind("\n", 0, run[0].start()) + 1
+            line_start = text.rfind("\n", 0, run[0][0]) + 1
             if _DIGIT.search(text, line_start, line_end):
                 cuts.update(_table_cuts(text, run, line_start, line_end))
     return sorted(cuts)
 
 
-def _runs_by_line(text: str, matches: list[re.Match[str]]) -> list[list[re.Match[str]]]:
-    """The matches (in order) in runs of those on one line: a newline is looked for between neighbours only,
+def _runs_by_line(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """The spans (in order) in runs of those on one line: a newline is looked for between neighbours only,
     not back to the line's start (quadratic on one long line)."""
-    runs: list[list[re.Match[str]]] = []
+    runs: list[list[tuple[int, int]]] = []
     find, first = text.find, 0
-    for k in range(1, len(matches) + 1):
-        if k == len(matches) or find("\n", matches[k - 1].start(), matches[k].start()) != -1:
-            runs.append(matches[first:k])
+    for k in range(1, len(spans) + 1):
+        if k == len(spans) or find("\n", spans[k - 1][0], spans[k][0]) != -1:
+            runs.append(spans[first:k])
             first = k
     return runs
 
@@ -187,20 +210,19 @@ def _indents(text: str) -> set[int]:
     return out
 
 
-def _table_cuts(text: str, labels: list[re.Match[str]], line_start: int, line_end: int) -> list[int]:
+def _table_cuts(text: str, labels: list[tuple[int, int]], line_start: int, line_end: int) -> list[int]:
     """Cuts before the labels of a flattened table: labels separated only by numbers.
 
     Prose names the same things (`规章1件、省政府规范性文件2件`) but with words between them, so
     a label counts only where the gap to its neighbour is empty or holds nothing but numbers.
     """
-    ends = [m.start() for m in labels[1:]] + [line_end]
-    tabular = [_NUMERIC_GAP.fullmatch(text, m.end(), e) is not None for m, e in zip(labels, ends)]
+    ends = [start for start, _end in labels[1:]] + [line_end]
+    tabular = [_NUMERIC_GAP.fullmatch(text, end, e) is not None for (_start, end), e in zip(labels, ends)]
     if sum(tabular) < _MIN_LABELS:
         return []
     cuts = []
-    for i, m in enumerate(labels):
+    for i, (cut, _end) in enumerate(labels):
         if tabular[i] or (i and tabular[i - 1]):
-            cut = m.start()
             while cut > line_start and text[cut - 1] in "（(“《":
                 cut -= 1
             cuts.append(cut)
