@@ -463,7 +463,7 @@ def _tables(report: Report) -> set[int]:
     for g in groups:
         if not seen_t4_header:
             ctx = "".join(lines[j].text for j in g.before)
-            seen_t4_header = any(w in ctx for w in _T4_WORDS)
+            seen_t4_header = any(map(ctx.__contains__, _T4_WORDS))
         t4_ok.append(seen_t4_header or len(g.cells) >= 12)
     assign = _align(groups, tmpl.id, t4_ok)
     _drop_condensed(tmpl, groups, specs, assign)

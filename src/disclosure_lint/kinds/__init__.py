@@ -98,5 +98,12 @@ def _plain(items: Any) -> str | None:
 
 
 def may_match(pattern: str, text: str) -> bool:
-    """False when `text` lacks a word every match of `pattern` needs (see `needed_words`)."""
-    return all(any(w in text for w in words) for words in needed_words(pattern))
+    """False when `text` lacks a word every match of `pattern` needs (see `needed_words`). Plain loops: the
+    generators of all(any(...)) cost three times the tests."""
+    for words in needed_words(pattern):
+        for word in words:
+            if word in text:
+                break
+        else:
+            return False
+    return True

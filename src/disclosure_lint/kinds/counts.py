@@ -59,10 +59,10 @@ class ProseParts(Kind):
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
-            if not any(w in p.folded for w in _LISTS):
+            if not any(map(p.folded.__contains__, _LISTS)):
                 continue  # a paragraph without a list: none of its sentences has one
             for s, _e, folded in folded_sentences(p):
-                if not any(w in folded for w in _LISTS):
+                if not any(map(folded.__contains__, _LISTS)):
                     continue
                 for m in _TOTAL.finditer(folded):
                     total, unit = int(m.group(1)), m.group(2)
@@ -103,6 +103,8 @@ class ProseBalance(Kind):
         table_carried = report.table("requests").values("R2")
         table_carried = table_carried[-1] if table_carried else None
         for p in report.paragraphs:
+            if "件" not in p.folded:
+                continue  # no sentence of it has a count of applications
             for s, _e, folded in folded_sentences(p):
                 if "件" not in folded:
                     continue
@@ -137,10 +139,10 @@ _CHANNEL_NOISE = re.compile(r"^(?:全年|本年度?|通过|在|于|依托|利用
 
 def _channels(report: Report) -> Iterator[tuple[str, str, int, Paragraph, int, int]]:
     for p in report.paragraphs:
-        if not any(w in p.folded for w in _CHANNEL_WORDS):
+        if not any(map(p.folded.__contains__, _CHANNEL_WORDS)):
             continue
         for s, _e, folded in folded_sentences(p):
-            if not any(w in folded for w in _CHANNEL_WORDS) or "其中" in folded or "包括" in folded:
+            if not any(map(folded.__contains__, _CHANNEL_WORDS)) or "其中" in folded or "包括" in folded:
                 continue  # the words checked first, in C: most sentences name no channel
             for m in _CHANNEL.finditer(folded):
                 name = _CHANNEL_NOISE.sub("", m.group(1))

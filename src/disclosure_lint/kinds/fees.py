@@ -34,7 +34,7 @@ def fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
 def _fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
     out = []
     for p in body_paragraphs(report, "other", whole_if_missing=True):
-        if not any(w in p.text for w in _FEE_WORDS):
+        if not any(map(p.text.__contains__, _FEE_WORDS)):
             continue
         for s, e, text in sentences(p):
             if _FEE.search(text) and not (_STATUTORY_FEE.search(text) and "处理费" not in text):

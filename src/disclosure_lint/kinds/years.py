@@ -33,7 +33,7 @@ class PlanYear(Kind):
         past = self.params["past"]
         for p in body_paragraphs(report, "problems"):
             for s, _e, text in sentences(p):
-                if not any(w in text for w in forward) or any(w in text for w in past):
+                if not any(map(text.__contains__, forward)) or any(map(text.__contains__, past)):
                     continue
                 for m in _YEAR.finditer(_masked(text)):
                     if int(m.group(1)) == year:
@@ -60,7 +60,7 @@ class StaleYear(Kind):
                     continue  # masking citations only blanks characters: no match here, none in the masked text
                 masked = _masked(text)
                 m = _THIS_YEAR_START.match(masked)
-                if m and int(m.group(1)) < year and str(year) not in masked and not any(w in masked for w in skip):
+                if m and int(m.group(1)) < year and str(year) not in masked and not any(map(masked.__contains__, skip)):
                     yield Finding(p.span_of(s + m.start(1), s + m.end(1)),
                                   {"found": m.group(1), "year": year}, "message")
                     continue
