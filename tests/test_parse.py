@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from conftest import CLEAN, FIXTURES, SEED
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -228,3 +229,32 @@ def test_a_paragraph_places_its_offsets_and_spans_as_its_lines_say(lines, data):
     span = para.span_of(start, end)
     assert span == (_placed(para.pieces, start), _placed(para.pieces, max(start, end - 1)) + 1)
     assert para.span == (_placed(para.pieces, 0), _placed(para.pieces, len(text)))
+
+
+_TITLE = "某局2023年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000"])
+def test_blank_lines_count_among_the_first_twelve_where_the_title_is_looked_for(blank):
+    # blank lines are left out of the model's lines, but the title is looked for in the first 12 logical
+    # lines as before: blank ones count
+    assert build(Source.from_text((blank + "\n") * 11 + _TITLE + "\n")).year == 2023
+    assert build(Source.from_text((blank + "\n") * 12 + _TITLE + "\n")).year is None
+    # the title as the fourth line with text (the last one looked at), the 12th and the 13th logical line
+    assert build(Source.from_text("前言\n\n\n\n前言\n\n\n\n说明\n\n\n" + _TITLE + "\n")).year == 2023
+    assert build(Source.from_text("前言\n\n\n\n前言\n\n\n\n说明\n\n\n\n" + _TITLE + "\n")).year is None
+
+
+def test_a_blank_line_ends_a_paragraph_and_a_wrap_does_not():
+    report = build(Source.from_text(_TITLE + "\n一、总体情况\n甲乙。\n丙丁\n戊。\n  \n己。\n\n\n庚。\n"))
+    assert [p.text for p in report.paragraphs] == ["甲乙。丙丁戊。", "己。", "庚。"]
+    assert not any(ln.kind == "blank" for ln in report.lines)
+    assert sorted(report.blanks.values()) == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "  \n\u3000\n"])
+def test_a_text_of_blank_lines_keeps_them_for_its_finding(text):
+    from disclosure_lint.segment import segments
+
+    report = build(Source.from_text(text))
+    assert [ln.span for ln in report.lines] == segments(text)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -51,8 +51,8 @@ _TEXT = attrgetter("text")
 
 
 def build(source: Source) -> Report:
-    lines = parse_lines(source)
-    report = Report(source, lines)
+    lines, blanks = parse_lines(source)
+    report = Report(source, lines, blanks)
     _title(report)
     _headings(report)
     report.template = _detect_template(report)
@@ -71,16 +71,23 @@ _TITLE_LINES = 12  # the title is on one of the first logical lines
 
 
 class _FirstLines:
-    """The non-blank lines among a report's first 12, taken from `lines` only as far as they are asked for."""
+    """The non-blank lines among a report's first 12 logical lines, taken from `lines` only as far as they
+    are asked for. `blanks`: line index -> the blank lines before it, where `lines` leaves them out."""
 
-    def __init__(self, lines: Iterable[Line]) -> None:
-        self._lines = islice(lines, _TITLE_LINES)
+    def __init__(self, lines: Iterable[Line], blanks: dict[int, int]) -> None:
+        self._lines = enumerate(lines)
+        self._blanks = blanks
+        self._logical = 0  # the logical lines read, blank ones included
         self._shown: list[Line] = []
 
     def at(self, i: int) -> Line | None:
         while len(self._shown) <= i:
-            line = next(self._lines, None)
+            k, line = next(self._lines, (0, None))
             if line is None:
+                return None
+            self._logical += self._blanks.get(k, 0) + 1
+            if self._logical > _TITLE_LINES:
+                self._lines = enumerate(())
                 return None
             if line.kind != "blank":
                 self._shown.append(line)
@@ -88,9 +95,9 @@ class _FirstLines:
 
 
 def _title(report: Report, lines: Iterable[Line] | None = None) -> None:
-    """The title, year and agency, from the first lines (`lines`: the report's lines, when made one at a
-    time as they are asked for)."""
-    shown = _FirstLines(report.lines if lines is None else lines)
+    """The title, year and agency, from the first lines (`lines`: the report's lines, blank ones included,
+    when made one at a time as they are asked for)."""
+    shown = _FirstLines(report.lines, report.blanks) if lines is None else _FirstLines(lines, {})
     for i in range(4):
         ln = shown.at(i)
         if ln is None:
@@ -226,8 +233,6 @@ def _zone(report: Report, tmpl: Template) -> tuple[int, int]:
     at_tables = {h.span.start for h in report.headings if h.section in ("proactive", "requests")}
     for i, ln in enumerate(lines):
         text = ln.text
-        if not text:
-            continue  # a blank line: no heading, no table's start
         if ln.span.start in at_tables or (len(text) <= 80 and any(map(text.__contains__, starts))):
             start = i
             break
@@ -646,13 +651,12 @@ def _paragraphs(report: Report, table_lines: set[int]) -> None:
         report.paragraphs.append(Paragraph("".join(text_parts), tuple(pieces), section))
         current.clear()
 
+    blanks = report.blanks
     for i, ln in enumerate(report.lines):
+        if current and i in blanks:  # a blank line ends a paragraph
+            flush()
         kind = ln.kind
-        if kind == "blank":  # first: most lines of a crawl
-            if current:
-                flush()
-            continue
-        if kind == "footer" or kind == "noise":
+        if kind == "blank" or kind == "footer" or kind == "noise":
             continue
         if i in table_lines or ln.span.start in heading_starts or ln.span.start == title_start:
             if current:

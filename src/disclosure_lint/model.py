@@ -172,7 +172,8 @@ class Paragraph:
 @dataclass(slots=True)
 class Report:
     source: Source
-    lines: list[Line]
+    lines: list[Line]  # the lines that are not blank
+    blanks: dict[int, int] = field(default_factory=dict)  # line index -> blank lines just before it
     title: str | None = None
     title_span: Span | None = None
     year: int | None = None
