@@ -48,6 +48,7 @@ _T4_WORDS = ("结果维持", "尚未审结", "复议后起诉", "直接起诉", 
 _PROSE_KINDS = ("text", "item", "subheading", "row", "numbers")
 _SKIP_KINDS = ("blank", "footer", "noise")  # lines a table reads through
 _TEXT = attrgetter("text")
+_RAW = attrgetter("raw")
 
 
 def build(source: Source) -> Report:
@@ -467,7 +468,7 @@ def _tables(report: Report) -> set[int]:
     seen_t4_header = False
     for g in groups:
         if not seen_t4_header:
-            ctx = "".join(lines[j].text for j in g.before)
+            ctx = "".join([lines[j].text for j in g.before])
             seen_t4_header = any(map(ctx.__contains__, _T4_WORDS))
         t4_ok.append(seen_t4_header or len(g.cells) >= 12)
     assign = _align(groups, tmpl.id, t4_ok)
@@ -489,7 +490,7 @@ def _tables(report: Report) -> set[int]:
             label = "".join(lines[j].text for j in sorted(g.before) + g.after)
             span_start = lines[first_line].span.start
         span = Span(span_start, g.cells[-1].span.end if g.cells else lines[g.last].span.end)
-        longest = max((len(c.raw) for c in g.cells), default=0)
+        longest = max(map(len, map(_RAW, g.cells)), default=0)
         unreadable = len(g.cells) < expected and (g.glued or longest >= expected) and longest >= 2
         if not g.cells:  # a row printed with its label only: every cell blank, each in its column
             g.cells = [Cell("", None, Span(span.end, span.end)) for _ in range(expected)]

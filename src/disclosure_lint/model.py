@@ -14,6 +14,7 @@ from .textutil import fold_digits
 
 _SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
 _START = itemgetter(0)
+_VALUE = itemgetter(1)  # a cell's value
 
 # noise: a markdown table rule (|---|) or a header of placeholder names (数据1 … 数据6)
 LineKind = Literal["footer", "noise", "numbers", "row", "heading", "subheading", "item", "text", "blank"]
@@ -72,7 +73,7 @@ class Row(NamedTuple):
         """Cell values when the row has exactly the expected cells, else None."""
         if self.unreadable or len(self.cells) != self.expected:
             return None
-        return [c.value for c in self.cells]
+        return list(map(_VALUE, self.cells))
 
 
 class Table(NamedTuple):
@@ -142,8 +143,13 @@ class Paragraph:
     def sentences(self) -> tuple[tuple[int, int, str, str], ...]:
         """(start, end, text, folded text) of each non-blank sentence."""
         folded = self.folded
-        return tuple((m.start(), m.end(), m.group(), folded[m.start():m.end()])
-                     for m in _SENTENCE.finditer(self.text) if m.group().strip())
+        out = []
+        for m in _SENTENCE.finditer(self.text):
+            sentence = m.group()
+            if sentence.strip():
+                s, e = m.span()
+                out.append((s, e, sentence, folded[s:e]))
+        return tuple(out)
 
     @property
     def span(self) -> Span:

@@ -216,10 +216,11 @@ def _relations(spec: TableSpec, present: set[str]) -> list[tuple[tuple[str, ...]
 def _holds(rel: tuple[tuple[str, ...], tuple[str, ...]], values: dict[str, Sequence[int | None]], width: int) -> bool:
     lhs, rhs = rel
     for c in range(width):
-        cells = [values[r][c] for r in lhs + rhs]
-        if any(v is None for v in cells):
+        left = [values[r][c] for r in lhs]
+        right = [values[r][c] for r in rhs]
+        if None in left or None in right:
             continue  # a blank takes no part in the arithmetic
-        if sum(values[r][c] for r in lhs) != sum(values[r][c] for r in rhs):  # type: ignore[misc]
+        if sum(left) != sum(right):  # type: ignore[arg-type]
             return False
     return True
 
