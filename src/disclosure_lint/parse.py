@@ -153,13 +153,15 @@ def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str
         return "noise", "", ()
     cells: list[Cell] = []
     label_end = 0
+    new = tuple.__new__
     for (a, b), t in zip(reversed(spans), reversed(texts)):
         if not t:
             cells.append(Cell("", None, Span(offset + a, offset + a)))
             continue
-        if t.isascii() and t.isdigit():  # most fields: one plain count between spaces
+        if t.isascii() and t.isdigit() and len(t) < 19:  # most fields: one plain count between spaces
             start = folded.find(t, a, b)
-            cells.append(_cell(line, folded, start, start + len(t), offset))
+            end = start + len(t)
+            cells.append(new(Cell, (line[start:end], int(t), new(Span, (offset + start, offset + end)))))
             continue
         chunks = list(_CHUNK.finditer(folded, a, b))
         if all(_CELL.fullmatch(m.group()) for m in chunks):
@@ -188,8 +190,8 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
     """The label and the trailing cells of a row line (scanned right to left, linear time)."""
     if folded is None:
         folded = fold_digits(line)  # same length: the fold maps characters one to one
+    new = tuple.__new__
     if not _NOT_COUNTS.search(folded):  # cells made as the counts are found: no list of chunks, no checks
-        new = tuple.__new__
         try:
             counts = tuple([new(Cell, (line[m.start():m.end()], int(m.group()),
                                        new(Span, (offset + m.start(), offset + m.end())))) for m in _COUNT.finditer(folded)])
@@ -204,17 +206,22 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
     cells: list[Cell] = []
     label_end = 0
     for m in reversed(chunks):
-        if _CELL.fullmatch(m.group()):
+        raw = m.group()
+        if raw.isdigit() and raw.isascii() and len(raw) < 19:  # most cells: a plain count, read here
+            a, b = m.span()
+            cells.append(new(Cell, (line[a:b], int(raw), new(Span, (offset + a, offset + b)))))
+            continue
+        if _CELL.fullmatch(raw):
             cells.append(_cell(line, folded, m.start(), m.end(), offset))
             continue
-        signed = _SIGNED_RUN.search(m.group())
+        signed = _SIGNED_RUN.search(raw)
         if signed:  # `97+82179`: cut before each sign; the pieces are split further by the recovery
             start = m.start() + signed.start()
             cuts = [start] + [start + k.start() for k in _SIGN.finditer(signed.group())] + [m.end()]
             cells.extend(_cell(line, folded, a, b, offset) for a, b in reversed(list(zip(cuts, cuts[1:]))))
             label_end = start
             break
-        glued = _GLUED.search(m.group())
+        glued = _GLUED.search(raw)
         if glued and glued.start() > 0:  # a number glued to its label: `行政许可3189`
             label_end = m.start() + glued.start()
             cells.append(_cell(line, folded, label_end, m.end(), offset))
