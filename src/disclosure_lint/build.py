@@ -49,6 +49,7 @@ _PROSE_KINDS = ("text", "item", "subheading", "row", "numbers")
 _SKIP_KINDS = ("blank", "footer", "noise")  # lines a table reads through
 _TEXT = attrgetter("text")
 _RAW = attrgetter("raw")
+_new = tuple.__new__
 
 
 def build(source: Source) -> Report:
@@ -489,13 +490,14 @@ def _tables(report: Report) -> set[int]:
         else:
             label = "".join(lines[j].text for j in sorted(g.before) + g.after)
             span_start = lines[first_line].span.start
-        span = Span(span_start, g.cells[-1].span.end if g.cells else lines[g.last].span.end)
+        span = _new(Span, (span_start, g.cells[-1].span.end if g.cells else lines[g.last].span.end))
         longest = max(map(len, map(_RAW, g.cells)), default=0)
         unreadable = len(g.cells) < expected and (g.glued or longest >= expected) and longest >= 2
         if not g.cells:  # a row printed with its label only: every cell blank, each in its column
             g.cells = [Cell("", None, Span(span.end, span.end)) for _ in range(expected)]
-        rows[tid][spec.id] = Row(spec.id, label, tuple(g.cells), span, expected, unreadable,
-                                 condensed=bool(condensed and spec.id == condensed.id))
+        # every field of a Row in order, made without its Python-level __new__ (a row of each group)
+        rows[tid][spec.id] = _new(Row, (spec.id, label, tuple(g.cells), span, expected, unreadable, False, 0,
+                                        bool(condensed and spec.id == condensed.id)))
         used.update(range(first_line, g.last + 1))
         used.update(g.after)
     if "review_litigation" in rows and not rows["review_litigation"] and rows.get("requests"):

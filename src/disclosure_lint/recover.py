@@ -25,6 +25,7 @@ from .stated import Stated
 from .template import TableSpec
 from .textutil import fold_digits
 
+_new = tuple.__new__
 ROW_BUDGET = 20_000  # DFS nodes per row
 MAX_CANDIDATES = 500  # candidate splits kept per row; more is "too many to tell"
 JOINT_BUDGET = 50_000  # nodes of the joint search over a table's ambiguous rows
@@ -194,8 +195,9 @@ def _cells(row: Row, values: tuple[int, ...], frac: str = "") -> tuple[Cell, ...
         if pos == 0 and raw[:1] in "+＋-－":  # a signed chunk: its first cell carries the sign
             text = raw[0] + text
             v = -v if raw[0] in "-－" else v
-        out.append(Cell(raw[pos:pos + len(text)], v, Span(start + pos, start + pos + len(text))))
-        pos += len(text)
+        end = pos + len(text)
+        out.append(_new(Cell, (raw[pos:end], v, _new(Span, (start + pos, start + end)))))  # no Python-level __new__
+        pos = end
         if pos >= len(raw) and k + 1 < len(spans):
             k, pos = k + 1, 0
     return tuple(out)
