@@ -64,6 +64,9 @@ _LABEL_PIECES = ["行政", "许可", "处罚", "强制", "复议", "诉讼", "�
 # (plain form, fast form, the group whose places must agree, pieces for made-up texts)
 CASES = {
     "table labels": (_labels_plain(), _Labels, 0, _LABEL_PIECES),
+    "section titles": (re.compile(segment._section_re().pattern.replace(f"[{_CN}][{_CN}]?", f"[{_CN}]{{1,2}}", 1)),
+                       segment._section_re(), 0, ["一", "二", "十", "、", ".", " ", "总体情况", "其他需要报告的事项", "主动公开",
+                                                 "政府信息情况", "\u3000", "字"]),
     "stray space": (re.compile(rf"(?<=[{_HAN}])[ \u3000](?=[{_HAN}])"), text._STRAY, 0, ["字", " ", "\u3000", "a", "1"]),
     "year": (re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年(?!度报告|年度报告)"), years._YEAR, 1,
              ["19", "20", "2", "0", "1", "9", "年", "度报告", "年度报告", "〔", "(", "（", "[", " "]),

@@ -36,7 +36,8 @@ _DIGIT = re.compile(r"\d")
 @cache
 def _section_re() -> re.Pattern[str]:
     titles = sorted({_fuzzy(t) for t, _, _ in section_titles()}, key=len, reverse=True)
-    return regex(rf"[{_CN}]{{1,2}}[、.．][ \u3000]*(?:{'|'.join(titles)})")
+    # [一…十][一…十]? rather than [一…十]{1,2}: a pattern that starts with a character set is scanned for
+    return regex(rf"[{_CN}][{_CN}]?[、.．][ \u3000]*(?:{'|'.join(titles)})")
 
 
 def _fuzzy(norm_title: str) -> str:
