@@ -21,6 +21,13 @@ _HAN = r"\u3400-\u9fff"
 _CN = "一二三四五六七八九十"
 
 
+def _stated(template_id: str, cell: str) -> re.Pattern[str]:
+    from disclosure_lint.template import template
+
+    entries = template(template_id).tables["requests"].stated
+    return re.compile(next(e["pattern"] for e in entries if e["equals"] == [[cell]]))
+
+
 def _dl501(what: str) -> re.Pattern[str]:
     rules = yaml.safe_load((rules_dir() / "checks.yaml").read_text(encoding="utf-8"))["rules"]
     checks = next(r for r in rules if r["code"] == "DL501")["params"]["checks"]
@@ -82,6 +89,9 @@ CASES = {
                         ["本年", "全年", "年内", "制发", "印发", "行政", "规范性文件", "3", "件", "，"]),
     "DL501 结转下年度": (re.compile(r"(?<![\d.])(?P<n>\d+)\s*件(?:申请)?(?:结转|顺延)(?:到|至)?下(?:一)?年度"),
                     _dl501("结转下年度"), "n", ["1", "23", ".", "件", "申请", "结转", "顺延", "到", "下", "一", "年度", " "]),
+    "表三 stated 结转下年度": (re.compile(r"(?<![\d.])(?P<n>\d+)\s*件(?:申请)?(?:结转|顺延|转)(?:到|至|入)?下(?:一)?年度?"),
+                          _stated("2021", "R25.6"), "n",
+                          ["1", "23", ".", "件", "申请", "结转", "顺延", "转", "入", "下", "一", "年度", "年", " "]),
     "DL501 不予公开": (re.compile(r"(?<!部分)(?<!予以)不予公开[^。，,；;\d]{0,6}?(?P<n>\d+)\s*件"), _dl501("不予公开"), "n",
                    ["部分", "予以", "不予公开", "申请", "3", "件", "，"]),
 }
