@@ -9,6 +9,7 @@ characters and page footers only add noise to a candidate's context; they cannot
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -430,14 +431,16 @@ def _assign(scores: list[dict[int, float]], n: int) -> list[int | None]:
         last = raised[-1][0] + 1
         first = raised[0][0] + 1
         run = row[first]
-        for k in range(first + 1, n + 1):
+        for k in range(first + 1, last + 1):
             v = row[k]
             if v < run:
                 row[k] = run
-            elif k > last:
-                break  # no raise ahead: the rest is the row above
             else:
                 run = v
+        # past the last raise the row is the row above, which never decreases: the raise carries on to where
+        # the row above reaches it (found by halving, filled in C)
+        reach = bisect_left(row, run, last + 1, n + 1)
+        row[last + 1:reach] = repeat(run, reach - last - 1)
     assign: list[int | None] = [None] * m
     i, j = m, n
     while i and j:
