@@ -270,3 +270,26 @@ def test_rows_made_without_their_constructor_have_every_field():
     for row in rows:
         assert len(row) == len(Row._fields) and isinstance(row.unreadable, bool) and isinstance(row.splits, int)
         assert all(len(c) == len(Cell._fields) and len(c.span) == len(Span._fields) for c in row.cells)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES + ["   ", "\u3000\u3000", "。二、主动公开政府信息情况", "\n \n"]),
+                max_size=40).map("".join))
+def test_the_segments_without_blank_lines_count_them_where_they_stood(text):
+    # the line reader takes the segments without their blank lines, counted before the next one instead
+    from disclosure_lint.segment import segments
+
+    whole = segments(text)
+    blanks: dict[int, int] = {}
+    kept = segments(text, blanks)
+    assert kept == [(s, e) for s, e in whole if e > s]
+    expected: dict[int, int] = {}
+    gap, index = 0, 0
+    for s, e in whole:
+        if e == s:
+            gap += 1
+            continue
+        if gap:
+            expected[index] = gap
+        gap, index = 0, index + 1
+    assert blanks == expected

@@ -98,19 +98,12 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
     lines: list[Line] = []
     append = lines.append
     blanks: dict[int, int] = {}
-    gap = 0
     new = tuple.__new__  # the named tuples made without their Python-level __new__: a third of the time
-    segs = segments(text)
-    for seg in segs:
+    for seg in segments(text, blanks):  # the lines with text: every shape matches one (TEXT any)
         s, e = seg
-        if e == s or (m := (match if text[e - 1] in cell_ends else text_match)(text, s, e)) is None:
-            gap += 1
-            continue
-        if gap:
-            blanks[len(lines)] = gap
-            gap = 0
+        m = (match if text[e - 1] in cell_ends else text_match)(text, s, e)
         span = new(Span, seg)  # the segment's pair read into a span: no pair made for it
-        kind, value = kinds[m.lastgroup], m.group()  # type: ignore[index]
+        kind, value = kinds[m.lastgroup], m.group()  # type: ignore[index, union-attr]
         if may_delimit and ("\t" in value or value.count("|") >= 2):
             kind, label, cells = split_delimited(kind, value, s, folded[s:e])
             append(new(Line, (kind, value, span, label, cells)))
@@ -122,7 +115,7 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
         else:
             append(new(Line, (kind, value, span, "", ())))
     if not lines:
-        return [Line("blank", "", Span(*seg)) for seg in segs], {}
+        return [Line("blank", "", Span(*seg)) for seg in segments(text)], {}
     return lines, blanks
 
 

@@ -116,19 +116,27 @@ def _either(branches: list[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-def segments(text: str) -> list[tuple[int, int]]:
-    """Logical lines as (start, end) offsets into `text`, stripped; blank lines kept as empty."""
+def segments(text: str, blanks: dict[int, int] | None = None) -> list[tuple[int, int]]:
+    """Logical lines as (start, end) offsets into `text`, stripped; blank lines kept as empty. Given
+    `blanks`, the blank lines are left out and counted there instead: segment index -> how many stood
+    just before it (the line reader's form: three in five of a crawl's lines are blank)."""
     cuts = _cuts(text)  # sorted absolute offsets; each pattern scans the whole text once
     out: list[tuple[int, int]] = []
     append = out.append
     ws = _WS
+    keep = blanks is None
+    gap = 0  # blank lines not kept since the last segment
     pos = 0
     k, n_cuts = 0, len(cuts)
     for line in text.split("\n"):
         if not line:  # a blank line (most of a crawl's lines): nothing to cut or strip
-            append((pos, pos))
+            if keep:
+                append((pos, pos))
+            else:
+                gap += 1
             pos += 1
             continue
+        first = len(out)  # where this line's first segment goes
         end = pos + len(line)
         while k < n_cuts and cuts[k] <= pos:
             k += 1
@@ -140,10 +148,19 @@ def segments(text: str) -> list[tuple[int, int]]:
                     append(piece)
                 prev = cuts[k]
                 k += 1
+        rest = 0  # a blank line left of this one: white space only, or what the cuts left of it
         if prev == pos and line[0] not in ws and line[-1] not in ws:
             append((pos, end))  # most lines: nothing to strip
         else:
-            append(_strip(text, prev, end))
+            piece = _strip(text, prev, end)
+            if keep or piece[0] < piece[1]:
+                append(piece)
+            else:
+                rest = 1
+        if gap and len(out) > first:  # the blank lines before this line's first segment
+            blanks[first] = gap  # type: ignore[index]
+            gap = 0
+        gap += rest
         pos = end + 1
     return out
 
