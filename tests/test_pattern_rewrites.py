@@ -77,10 +77,9 @@ CASES = {
     "stray space": (re.compile(rf"(?<=[{_HAN}])[ \u3000](?=[{_HAN}])"), text._STRAY, 0, ["字", " ", "\u3000", "a", "1"]),
     "year": (re.compile(r"(?<![\d〔\[［(（])((?:19|20)\d{2})\s*年(?!度报告|年度报告)"), years._YEAR, 1,
              ["19", "20", "2", "0", "1", "9", "年", "度报告", "年度报告", "〔", "(", "（", "[", " "]),
-    "heading after a sentence": (re.compile(rf"(?<=[。！？；：\u3000])[{_CN}]{{1,2}}、(?=[\u4e00-\u9fff“《])"),
-                                 segment._GENERIC_HEAD, None, ["。", "；", "\u3000", "一", "十", "、", "总", "“", "1"]),
-    "subheading after a sentence": (re.compile(rf"(?<=[。！？；：\u3000 ])[（(][{_CN}]{{1,2}}[）)]"), segment._SUBHEAD, None,
-                                    ["。", " ", "\u3000", "（", "(", "一", "二", "）", ")", "字"]),
+    "heading or subheading after a sentence": (
+        re.compile(rf"(?<=[。！？；：\u3000])[{_CN}]{{1,2}}、(?=[\u4e00-\u9fff“《])|(?<=[。！？；：\u3000 ])[（(][{_CN}]{{1,2}}[）)]"),
+        segment._HEAD_AFTER, None, ["。", "；", " ", "\u3000", "一", "十", "、", "总", "“", "1", "（", "(", "）", ")", "字"]),
     "DL501 新收申请": (re.compile(r"(?:共|全年)?(?:收到|新收|受理)[^。，,；;\d]{0,12}?(?:公开)?申请[^。，,；;\d]{0,4}?"
                               r"(?P<n>\d+)\s*(?:件|个|条)"), _dl501("新收申请"), "n",
                    ["共", "全年", "收到", "新收", "受理", "公开", "申请", "3", "12", "件", "，", "政府信息"]),
@@ -146,3 +145,9 @@ def test_a_mark_is_never_read_back_into_the_label_before(monkeypatch):
     plain = re.compile(f"(?=[甲行0-9（({_CN}])" + _MARK + "(?:甲一|行政)")
     for report in ("甲一、行政", "甲一、 行政", "乙一、行政"):
         assert segment._labels(report) == [m.span() for m in plain.finditer(report)]
+
+
+@pytest.mark.parametrize("report", ["甲 一、总体情况", "甲。一、总体情况", "甲 （一）主动公开", "甲\u3000（一）主动", "甲。 一、总",
+                                    "甲；十二、“其"])
+def test_a_heading_number_is_cut_after_a_sentence_and_a_subheadings_after_a_space_too(report):
+    _same("heading or subheading after a sentence", report)

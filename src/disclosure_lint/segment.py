@@ -18,11 +18,11 @@ _CN = "一二三四五六七八九十"
 _WS = " \t\u3000\u00a0\ufeff"
 # A known section title after its number: cut before it, and after the title when text follows.
 _AFTER_TITLE_PUNCT = "。：:；;．."
-# A heading number after the end of a sentence or an indent is a new block.
-# Each matches the character before the number (the cut is at its end): a pattern that starts with a
-# character set is scanned for fast, one that starts with a look-behind is tried at every position.
-_GENERIC_HEAD = regex(rf"[。！？；：\u3000](?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])")
-_SUBHEAD = re.compile(rf"[。！？；：\u3000 ](?=[（(][{_CN}]{{1,2}}[）)])")
+# A heading number (一、) or a subheading's (（一）, after a space too) after the end of a sentence or an
+# indent opens a new block. One pattern for both, matching the character before the number (the cut is at
+# its end): a pattern that starts with a character set is scanned for fast, one that starts with a
+# look-behind is tried at every position.
+_HEAD_AFTER = regex(rf"[。！？；：\u3000 ](?:(?<! )(?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])|(?=[（(][{_CN}]{{1,2}}[）)]))")
 # A table label's numbering mark (`1.`, `（一）`, `一、`) and a space, ending where the label starts
 _MARK_BEFORE = re.compile(rf"(?:[0-9][.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?\Z")
 _MARK_ENDS = frozenset(".．、）) \u3000")
@@ -189,8 +189,7 @@ def _cuts(text: str) -> list[int]:
         if after < len(text) and text[after] in _AFTER_TITLE_PUNCT:
             after += 1
         cuts.add(after)
-    cuts.update(m.end() for m in _GENERIC_HEAD.finditer(text))
-    cuts.update(m.end() for m in _SUBHEAD.finditer(text))
+    cuts.update(m.end() for m in _HEAD_AFTER.finditer(text))
     for run in _runs_by_line(text, _labels(text)):  # the table labels of each line
         if len(run) >= _MIN_LABELS:
             end = text.find("\n", run[-1][1])
