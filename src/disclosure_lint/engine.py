@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from .model import Report, Span
 from .rulebook import Rule, _line_of, load_rules
 from .template import rules_dir
 from .yamlload import ConfigError
+
+_ORDER = attrgetter("span.start", "code", "span.end")  # findings in the text's order: a key made in C
 
 BUILTIN_KINDS = ("structure", "tables", "fees", "years", "prose", "counts", "crossyear", "aggregate", "text", "inputs")
 
@@ -217,5 +220,5 @@ class Engine:
                 errors.append(f"internal error in {rule.code} ({rule.kind}): {type(exc).__name__}: {exc}")
         if report.source.doubtful:
             out = _scan_doubts(report, out, ctx.lang)
-        out.sort(key=lambda d: (d.span.start, d.code, d.span.end))
+        out.sort(key=_ORDER)
         return out
