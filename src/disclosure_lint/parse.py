@@ -99,7 +99,7 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
     append = lines.append
     blanks: dict[int, int] = {}
     new = tuple.__new__  # the named tuples made without their Python-level __new__: a third of the time
-    for seg in segments(text, blanks):  # the lines with text: every shape matches one (TEXT any)
+    for seg in segments(text, blanks):  # the lines with text: each has a shape (TEXT takes any)
         s, e = seg
         m = (match if text[e - 1] in cell_ends else text_match)(text, s, e)
         span = new(Span, seg)  # the segment's pair read into a span: no pair made for it
