@@ -23,10 +23,11 @@ _AFTER_TITLE_PUNCT = "。：:；;．."
 # its end): a pattern that starts with a character set is scanned for fast, one that starts with a
 # look-behind is tried at every position.
 _HEAD_AFTER = regex(rf"[。！？；：\u3000 ](?:(?<! )(?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])|(?=[（(][{_CN}]{{1,2}}[）)]))")
-# A table label's numbering mark (`1.`, `（一）`, `一、`) and a space, ending where the label starts
-_MARK_BEFORE = re.compile(rf"(?:[0-9][.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])[ \u3000]?\Z")
+# A table label's numbering mark: `1.`, `（一）`, `一、`
+_MARK = rf"(?:[0-9][.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])"
+_MARK_BEFORE = re.compile(_MARK + r"[ \u3000]?\Z")  # a mark and a space, ending where a label starts
 _MARK_ENDS = frozenset(".．、）) \u3000")
-_PREFIX_STRIP = re.compile(rf"^(?:\d[.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])")
+_PREFIX_STRIP = re.compile("^" + _MARK)
 # Table labels are only cut apart in a piece that holds this many of them (a flattened table).
 _MIN_LABELS = 3
 _NUMERIC_GAP = re.compile(r"[\d.,，\s\u3000/／—-]*")
