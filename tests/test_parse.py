@@ -231,6 +231,20 @@ def test_a_paragraph_places_its_offsets_and_spans_as_its_lines_say(lines, data):
     assert para.span == (_placed(para.pieces, 0), _placed(para.pieces, len(text)))
 
 
+def test_the_possessive_cells_are_the_grammars_own_separator_and_cell():
+    # CELLS spells out (SEP CELL)*+ as one regex (the grammar composes no possessive repeat): it must stay
+    # what Lark makes of SEP and CELL, or an edit of a cell's shape would miss the cells after the first
+    from lark import Lark
+
+    from disclosure_lint.parse import _GRAMMAR, _shape_list
+
+    grammar = _GRAMMAR.read_text(encoding="utf-8").replace("start: _line*", "start: _line* | _twin\n_twin: SEP CELL", 1)
+    terminals = {t.name: t.pattern.to_regexp() for t in Lark(grammar, parser="lalr", lexer="basic").terminals}
+    twin = "(?:" + terminals["SEP"] + terminals["CELL"] + ")*+"
+    shapes = dict(_shape_list())
+    assert twin in shapes["NUMBERS"] and twin in shapes["ROW"]
+
+
 _TITLE = "某局2023年政府信息公开工作年度报告"
 
 
