@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import disclosure_lint.runner as runner_module
 from disclosure_lint.config import Overrides
 from disclosure_lint.runner import Runner, collect, index_reports
-from disclosure_lint.source import read_head
+from disclosure_lint.source import read_head, read_source
 
 Y2023, Y2022 = FIXTURES / "dev-017.txt", FIXTURES / "dev-018.txt"
 
@@ -97,6 +97,20 @@ def test_the_head_of_a_file_is_the_start_of_its_text(tmp_path_factory, text, enc
     head = read_head(path, size)
     assert text.startswith(head)
     assert len(text) - len(head) <= len(text.encode(encoding)[size:]) + 1 or size >= len(data)
+
+
+def test_a_utf8_head_cut_inside_a_character_reads_as_the_whole_file_does(tmp_path):
+    """The head read in one call (UTF-8, its last character cut) is the start of the file's text as a
+    check reads it: newlines normalised, nothing decoded from the cut character."""
+    text = "某某市人民政府2023年政府信息公开工作年度报告\r\n\r\n一、总体情况\r\n" * 40
+    data = text.encode("utf-8")
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    whole = read_source(path).text
+    for size in (1000, 1001, 1002, 1003):  # a three-byte character cut at each of its bytes
+        head = read_head(path, size)
+        assert head == data[:size].decode("utf-8", "ignore").replace("\r\n", "\n").replace("\r", "\n")
+        assert whole.startswith(head.rstrip("\n"))
 
 
 def test_a_folders_configuration_is_read_once_for_all_its_reports(tmp_path, monkeypatch):

@@ -291,3 +291,25 @@ def test_the_readme_hook_rev_is_this_versions_release_tag():
     revs = re.findall(r"^\s+rev: (\S+)", readme, re.M)
     assert revs == [f"v{__version__}"]  # the tag made for this version; <tag> placeholders do not install
     assert f"## {__version__} " in (root / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_git_ignores_files_reached_through_links(tmp_path):
+    """The paths asked of git are resolved: a folder named through a link, a link to an ignored file and
+    a link in an ignored folder to a report are each judged where they really are."""
+    from disclosure_lint.runner import _real_paths, collect_files
+
+    repo = tmp_path / "repo"
+    (repo / "build").mkdir(parents=True)
+    (repo / "reports").mkdir()
+    (repo / "reports" / "2023.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    (repo / "build" / "draft.txt").write_text("草稿", encoding="utf-8")
+    (repo / "reports" / "draft-link.txt").symlink_to(repo / "build" / "draft.txt")  # an ignored file
+    (repo / "build" / "kept-link.txt").symlink_to(repo / "reports" / "2023.txt")  # in an ignored folder
+    (repo / ".gitignore").write_text("build/\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    (tmp_path / "via").symlink_to(repo)  # the repository named through a link
+    for root in (repo, tmp_path / "via"):
+        files = sorted(root.rglob("*.txt"))
+        assert _real_paths(files) == [str(f.resolve()) for f in files]
+        kept = [display for _path, display in collect_files([str(root)]).files]
+        assert kept == [str(root / "build" / "kept-link.txt"), str(root / "reports" / "2023.txt")]

@@ -77,10 +77,11 @@ def collect_files(paths: list[str], exclude: Sequence[str] = (), respect_gitigno
                 else:
                     kept_dirs.append(d)
             dirs[:] = kept_dirs
+            base = Path(folder)
             for name in names:
-                f = Path(folder) / name
-                if name.startswith(".") or f.suffix.lower() not in REPORT_SUFFIXES:
+                if name.startswith(".") or os.path.splitext(name)[1].lower() not in REPORT_SUFFIXES:
                     continue
+                f = base / name
                 if not (f.is_file() or (f.is_symlink() and not f.exists())):
                     continue
                 if NOT_REPORTS.match(name):
@@ -113,16 +114,33 @@ def _git_ignored(root: Path, files: list[Path]) -> set[Path]:
         return set()
     import subprocess
 
+    real = _real_paths(files)
     try:
         proc = subprocess.run(["git", "-C", str(root), "check-ignore", "--stdin", "-z"],
-                              input="\0".join(str(f.resolve()) for f in files).encode("utf-8", "surrogateescape"),
-                              capture_output=True, timeout=30)
+                              input="\0".join(real).encode("utf-8", "surrogateescape"), capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return set()
     if proc.returncode not in (0, 1):  # 128: not a repository
         return set()
     names = {n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n}
-    return {f for f in files if str(f.resolve()) in names}
+    return {f for f, r in zip(files, real) if r in names}
+
+
+def _real_paths(files: list[Path]) -> list[str]:
+    """Each file's resolved path. A file that is no link is its resolved folder's entry: each folder is
+    resolved once, not once a file (a resolve reads every component of the path: a batch's slowest step
+    before any report is read)."""
+    folders: dict[Path, Path] = {}
+    out = []
+    for f in files:
+        if f.is_symlink():
+            out.append(str(f.resolve()))
+            continue
+        parent = folders.get(f.parent)
+        if parent is None:
+            parent = folders[f.parent] = f.parent.resolve()
+        out.append(str(parent / f.name))
+    return out
 
 
 def agency_key(agency: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import codecs
 import os
 import stat
 from dataclasses import dataclass, replace
@@ -198,14 +199,17 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
     if len(data) < size:
         return decode(data).text
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data:
+        try:  # most heads: UTF-8 cut inside its last character at most, decoded without it in one call
+            return Source.from_text(codecs.utf_8_decode(data, "strict", False)[0]).text
+        except UnicodeDecodeError:
+            pass
     return decode(_whole_characters(data)).text
 
 
 def _whole_characters(head: bytes) -> bytes:
     """A file's first bytes without the character cut in two at their end, in whichever encoding
     `decode` will find (a character of UTF-8 or GB18030 is up to 4 bytes, of UTF-16 2 or 4)."""
-    import codecs
-
     for encoding in ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8", "gb18030"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
