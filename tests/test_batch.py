@@ -38,6 +38,27 @@ def test_parallel_output_is_byte_identical_to_serial(reports):
     assert paths == sorted(paths) and len(paths) == len(list(reports.iterdir()))
 
 
+def test_workers_start_with_the_engine_the_parent_made_while_the_titles_were_read(reports, tmp_path, monkeypatch,
+                                                                                  capsys):
+    """With several jobs the parent makes the engine while the workers read the titles; the check's
+    workers are forked with it and make none of their own (each spent 80 ms on it before checking)."""
+    import disclosure_lint.runner as runner_module
+    from disclosure_lint.cli import main
+
+    made = tmp_path / "engines-made-by"
+
+    class Recorded(runner_module.Engine):
+        def __init__(self, *args, **kwargs):
+            with open(made, "a", encoding="utf-8") as fh:
+                fh.write(f"{os.getpid()}\n")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "Engine", Recorded)
+    assert main(["check", str(reports), "--jobs", "2", "--no-cache", "-q", "--output-format", "json"]) == 1
+    assert len(json.loads(capsys.readouterr().out)["files"]) == len(list(reports.iterdir()))
+    assert made.read_text(encoding="utf-8").split() == [str(os.getpid())]
+
+
 def test_cache_rechecks_only_the_changed_report(reports, tmp_path):
     cache = tmp_path / "cache"
     fresh = dlint(reports.parent, "check", "reports", "--no-cache", "--output-format", "json").stdout

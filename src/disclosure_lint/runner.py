@@ -12,7 +12,7 @@ import signal
 import sys
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,18 +147,22 @@ def agency_key(agency: str | None) -> str:
     return "".join((agency or "").split())
 
 
-def index_reports(files: list[tuple[Path, str]], jobs: int = 1) -> dict[tuple[str, int], str]:
+def index_reports(files: list[tuple[Path, str]], jobs: int = 1,
+                  meanwhile: Callable[[], None] | None = None) -> dict[tuple[str, int], str]:
     """(agency, year) -> path of every readable report, from its title: how a report finds the same
     body's report of the year before. Two reports claiming one (agency, year): the first by path wins.
     With several jobs the titles are read in parallel (PDFs are extracted for it): nothing that grows
-    with the batch runs serially in the parent."""
+    with the batch runs serially in the parent, which runs `meanwhile` while it waits."""
     paths = [path for path, _display in files]
     if jobs > 1 and len(paths) > 1:
         import multiprocessing as mp
 
         method = "fork" if "fork" in mp.get_all_start_methods() else None
         with mp.get_context(method).Pool(jobs, _init_peek) as pool:
-            titles = pool.map(_peek, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4))))
+            reading = pool.map_async(_peek, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4))))
+            if meanwhile is not None:
+                meanwhile()
+            titles = reading.get()
     else:
         titles = [_peek(path) for path in paths]
     index: dict[tuple[str, int], str] = {}
@@ -201,17 +205,34 @@ class Runner:
         else:
             self.cache = None
         extract.keep_readings_in(self.cache)  # a scanned page's reading is kept with the results
-        self.peers = peers or {}
         self._engines: dict[tuple[Any, ...], Engine] = {}
         # path -> model of a report checked or read lately: last year's report or an aggregate's member is
         # built once and, when it was just checked, not again (bounded: memory stays flat in the batch)
         self._models: OrderedDict[str, Any] = OrderedDict()
-        self._backwards_index: dict[int, list[tuple[str, str]]] | None = None
         self._digests: dict[str, str] = {}
-        self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
+        self.use_peers(peers)
         self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
         self.aggregates: dict[str, list[str]] = {}  # resolved aggregate path -> its members' paths (declared)
         self._settings: dict[Path, Settings] = {}
+
+    def use_peers(self, peers: dict[tuple[str, int], str] | None) -> None:
+        """The batch's title index: (agency, year) -> path."""
+        self.peers = peers or {}
+        self._titles = {path: title for title, path in self.peers.items()}  # path -> (agency, year)
+        self._backwards_index: dict[int, list[tuple[str, str]]] | None = None
+
+    def warm(self, path: Path) -> None:
+        """Make what checking `path` needs (its settings' engine, the patterns a report's first reading
+        compiles) by checking the bundled example report: done by the parent while the title index is
+        read, the forked workers start checking at once, instead of each making it again (80 ms)."""
+        from .examples import example_report
+        from .source import Source
+
+        try:
+            settings = self.settings(path)
+            check_source(Source.from_text(example_report(), "<warm-up>"), self.engine(settings), Context(lang=settings.lang))
+        except Exception:  # noqa: BLE001 - a configuration error is reported by the batch's own checks
+            pass
 
     def engine(self, settings: Settings) -> Engine:
         key = settings.engine_key()
@@ -388,8 +409,10 @@ class Runner:
         chunk = max(1, min(16, len(tasks) // (jobs * 8)))
         done: dict[int, tuple[FileResult, Settings]] = {}
         following = 0
+        # forked workers take the engines made already (not pickled: spawned ones make their own)
+        engines = self._engines if method == "fork" else {}
         with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
-                                                              self.keep_sources, self.aggregates)) as pool:
+                                                              self.keep_sources, self.aggregates, engines)) as pool:
             for results in pool.imap(_check_in_worker, tasks, chunksize=chunk):
                 for i, result, settings in results:
                     done[i] = (result, settings)
@@ -469,7 +492,7 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str],
-                 keep_sources: bool, aggregates: dict[str, list[str]]) -> None:
+                 keep_sources: bool, aggregates: dict[str, list[str]], engines: dict[tuple[Any, ...], Engine]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
@@ -477,6 +500,7 @@ def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple
     _WORKER = Runner(overrides, cache_dir, peers)
     _WORKER.keep_sources = keep_sources
     _WORKER.aggregates = aggregates
+    _WORKER._engines.update(engines)
     gc.disable()  # collected every _COLLECT_EVERY reports (_worker_tick)
 
 

@@ -75,13 +75,13 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         from ..extract import keep_readings_in
 
         keep_readings_in(Cache(cache_dir))
-    peers = None
+    runner = Runner(overrides, cache_dir)
+    jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
     if args.previous or len(files) > 1:  # last year's reports: given, or among the files checked
         from ..runner import index_reports
 
-        peers = index_reports(collect(args.previous) + files if args.previous else files,
-                              args.jobs if args.jobs and args.jobs > 0 else default_jobs())
-    runner = Runner(overrides, cache_dir, peers)
+        runner.use_peers(index_reports(collect(args.previous) + files if args.previous else files, jobs,
+                                       meanwhile=lambda: runner.warm(files[0][0])))
     runner.keep_sources = bool(args.fix or args.diff)
     if args.aggregates:
         from ..runner import load_aggregates
@@ -100,7 +100,6 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         out.write("\n")
         return 0
     lang = first.lang  # the command line's language, else the configuration's
-    jobs = args.jobs if args.jobs and args.jobs > 0 else default_jobs()
     stream = runner.run(files, jobs)
     if args.fix or args.diff:
         stream = _fix(args, runner, dict((d, p) for p, d in files), stream, out)
