@@ -155,3 +155,30 @@ def test_the_json_output_is_what_json_dumps_with_an_indent_writes(value, indent)
 
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
     assert _indented(value, indent) == expected
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_formats_that_read_a_findings_line_are_the_ones_sent_it(fmt):
+    """A batch sends a finding's line of the report from its worker only for the formats in READ_LINES
+    (a crawl's line is its whole report): every other format writes the same without it, and each of
+    those writes something else (the line is theirs to read)."""
+    import io
+    from types import SimpleNamespace
+
+    from disclosure_lint.api import check_source
+    from disclosure_lint.cli.check import _writer
+    from disclosure_lint.engine import Context, Engine
+    from disclosure_lint.output import READ_LINES
+    from disclosure_lint.source import read_source
+
+    engine = Engine()
+    checked = [check_source(read_source(TESTS / path, path), engine, Context()) for path in INPUTS]
+
+    def written(keep_lines: bool) -> str:
+        out = io.StringIO()
+        options = SimpleNamespace(lang="zh", no_color=True, color="never", color_forced=False, rules=engine.rules,
+                                  configs=list)
+        _writer(fmt).write([r.light(False, keep_lines) for r in checked], out, options)
+        return out.getvalue()
+
+    assert (written(True) != written(False)) == (fmt in READ_LINES)

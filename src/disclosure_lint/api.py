@@ -29,13 +29,14 @@ class FileResult:
     def position(self, offset: int) -> tuple[int, int]:
         return self.source.position(offset) if self.source else (1, 1)
 
-    def light(self, keep_source: bool = False) -> FileResult:
+    def light(self, keep_source: bool = False, keep_lines: bool = True) -> FileResult:
         """Without the model, and of the source only what the outputs show (unless a fix needs it whole):
-        what a worker sends back and what a batch keeps."""
+        what a worker sends back and what a batch keeps. `keep_lines`: the text of the findings' lines, for
+        the outputs that print them."""
         if keep_source or not isinstance(self.source, Source):
             return replace(self, report=None)
         offsets = {o for d in self.diagnostics for o in (d.span.start, d.span.end)}
-        return replace(self, report=None, source=Excerpt.of(self.source, offsets))  # type: ignore[arg-type]
+        return replace(self, report=None, source=Excerpt.of(self.source, offsets, keep_lines))  # type: ignore[arg-type]
 
 
 def check_source(source: Source, engine: Engine, ctx: Context, report: Report | None = None) -> FileResult:

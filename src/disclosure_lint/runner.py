@@ -212,6 +212,7 @@ class Runner:
         self._digests: dict[str, str] = {}
         self.use_peers(peers)
         self.keep_sources = False  # --fix and --diff need each source whole; other runs keep what they show
+        self.keep_lines = True  # the text of the findings' lines: for the outputs and baselines that show it
         self.aggregates: dict[str, list[str]] = {}  # resolved aggregate path -> its members' paths (declared)
         self._settings: dict[Path, Settings] = {}
 
@@ -398,7 +399,7 @@ class Runner:
                     for path, display in files:
                         result, settings = self.check(path, display)
                         tick()
-                        yield result.light(self.keep_sources), settings
+                        yield result.light(self.keep_sources, self.keep_lines), settings
             finally:
                 extract.read_pages_with(pages)
             return
@@ -412,7 +413,8 @@ class Runner:
         # forked workers take the engines made already (not pickled: spawned ones make their own)
         engines = self._engines if method == "fork" else {}
         with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
-                                                              self.keep_sources, self.aggregates, engines)) as pool:
+                                                              (self.keep_sources, self.keep_lines), self.aggregates,
+                                                              engines)) as pool:
             for results in pool.imap(_check_in_worker, tasks, chunksize=chunk):
                 for i, result, settings in results:
                     done[i] = (result, settings)
@@ -492,13 +494,13 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str],
-                 keep_sources: bool, aggregates: dict[str, list[str]], engines: dict[tuple[Any, ...], Engine]) -> None:
+                 keep: tuple[bool, bool], aggregates: dict[str, list[str]], engines: dict[tuple[Any, ...], Engine]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     global _WORKER
     _WORKER = Runner(overrides, cache_dir, peers)
-    _WORKER.keep_sources = keep_sources
+    _WORKER.keep_sources, _WORKER.keep_lines = keep
     _WORKER.aggregates = aggregates
     _WORKER._engines.update(engines)
     gc.disable()  # collected every _COLLECT_EVERY reports (_worker_tick)
@@ -510,7 +512,7 @@ def _check_in_worker(task: list[tuple[int, Path, str]]) -> list[tuple[int, FileR
     for i, path, display in task:
         result, settings = _WORKER.check(path, display)
         _WORKER_TICK()
-        out.append((i, result.light(_WORKER.keep_sources), settings))
+        out.append((i, result.light(_WORKER.keep_sources, _WORKER.keep_lines), settings))
     return out
 
 

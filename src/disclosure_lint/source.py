@@ -84,9 +84,10 @@ class Excerpt:
     lines: dict[int, str]
 
     @classmethod
-    def of(cls, source: Source, offsets: set[int]) -> Excerpt:
+    def of(cls, source: Source, offsets: set[int], with_lines: bool = True) -> Excerpt:
         """The places of `offsets` as `source.position` gives them, read in one pass from the first offset
-        to the last (the newlines before each counted from the one before), without the line index."""
+        to the last (the newlines before each counted from the one before), without the line index; and,
+        `with_lines`, the text of their lines (a crawl's line is the whole report)."""
         text = source.text
         positions: dict[int, tuple[int, int]] = {}
         lines: dict[int, str] = {}
@@ -97,7 +98,7 @@ class Excerpt:
             at = clamped
             start = text.rfind("\n", 0, clamped) + 1
             positions[offset] = (line, clamped - start + 1)
-            if line not in lines:
+            if with_lines and line not in lines:
                 end = text.find("\n", clamped)
                 lines[line] = text[start:end if end != -1 else len(text)]
         return cls(source.path, source.encoding, positions, lines)

@@ -83,6 +83,11 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
         runner.use_peers(index_reports(collect(args.previous) + files if args.previous else files, jobs,
                                        meanwhile=lambda: runner.warm(files[0][0])))
     runner.keep_sources = bool(args.fix or args.diff)
+    from ..output import READ_LINES
+
+    # the findings' lines travel from the workers and stay with the results only for what shows them
+    runner.keep_lines = ((args.format or _default_format(out)) in READ_LINES
+                         or bool(args.baseline or args.write_baseline or args.annotate))
     if args.aggregates:
         from ..runner import load_aggregates
 

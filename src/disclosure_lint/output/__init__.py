@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "junit", "gitlab", "html", "csv")
+# the formats that print a finding's line of the report, or fingerprint it (baseline.fingerprints)
+READ_LINES = frozenset({"full", "html", "sarif", "gitlab"})
 
 
 def module_name(fmt: str) -> str:
