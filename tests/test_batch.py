@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CLEAN, FIXTURES, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def dlint(cwd: Path, *args: str, **kw) -> subprocess.CompletedProcess:
@@ -186,3 +188,30 @@ def _put_one(root, i, barrier):
     result = FileResult(f"r{i}.txt", None, None, [], "2021", 2023, "某局")
     barrier.wait()
     cache.put(f"{i:040x}", result)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 4), max_size=300), st.integers(1, 8))
+def test_the_workers_tasks_shrink_as_the_batch_runs_out(sizes, jobs):
+    """Every group goes to one task whole and in order; tasks hold up to 16 groups while many are left and
+    one each at the end, so that no worker is left with a long task while the others wait."""
+    from disclosure_lint.runner import _shrinking_chunks
+
+    groups, i = [], 0
+    for size in sizes:
+        groups.append([(k, Path(f"{k}.txt"), f"{k}.txt") for k in range(i, i + size)])
+        i += size
+    tasks = _shrinking_chunks(groups, jobs)
+    assert [item for task in tasks for item in task] == [item for group in groups for item in group]
+    starts = {group[0][0]: len(group) for group in groups}
+    per_task = []
+    for task in tasks:
+        k, count = 0, 0
+        while k < len(task):
+            assert task[k][0] in starts  # a task starts where a group starts and holds it whole
+            k += starts[task[k][0]]
+            count += 1
+        assert k == len(task)
+        per_task.append(count)
+    assert per_task == sorted(per_task, reverse=True) and all(1 <= c <= 16 for c in per_task)
+    assert not groups or per_task[-1] == 1

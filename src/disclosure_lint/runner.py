@@ -406,8 +406,7 @@ class Runner:
         import multiprocessing as mp
 
         method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
-        tasks = [[(i, *files[i]) for i in group] for group in groups]
-        chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+        tasks = _shrinking_chunks([[(i, *files[i]) for i in group] for group in groups], jobs)
         done: dict[int, tuple[FileResult, Settings]] = {}
         following = 0
         # forked workers take the engines made already (not pickled: spawned ones make their own)
@@ -415,7 +414,7 @@ class Runner:
         with mp.get_context(method).Pool(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
                                                               (self.keep_sources, self.keep_lines), self.aggregates,
                                                               engines)) as pool:
-            for results in pool.imap(_check_in_worker, tasks, chunksize=chunk):
+            for results in pool.imap(_check_in_worker, tasks):
                 for i, result, settings in results:
                     done[i] = (result, settings)
                 while following in done:  # in input order: a group's later members wait for their turn
@@ -448,6 +447,19 @@ class Runner:
         for i in range(len(files)):
             groups.setdefault(root(i), []).append(i)
         return sorted(groups.values(), key=lambda group: group[0])
+
+
+def _shrinking_chunks(groups: list[list[tuple[int, Path, str]]], jobs: int) -> list[list[tuple[int, Path, str]]]:
+    """The groups as the workers' tasks, several to a task: up to 16 while many are left (fewer messages),
+    fewer as the batch runs out, so that the workers finish together (with equal tasks, the last one
+    kept a worker busy while the others waited)."""
+    tasks = []
+    k = 0
+    while k < len(groups):
+        size = max(1, min(16, (len(groups) - k) // (jobs * 4)))
+        tasks.append([item for group in groups[k:k + size] for item in group])
+        k += size
+    return tasks
 
 
 class TooSlow(BaseException):
