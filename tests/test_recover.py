@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from conftest import CLEAN, FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosure_lint.build import build
 from disclosure_lint.recover import row_splits
@@ -90,3 +94,40 @@ def test_splits_respect_leading_zeros():
     assert row_splits(["1000"], [(3, False)]) == [(10, 0, 0)]  # `00` is no number
     assert row_splits(["0100"], [(3, False)]) == [(0, 10, 0)]
     assert row_splits(["12"], [(3, False)]) == []
+
+
+def _every_split(chunks: list[str], blocks: list[tuple[int, bool]]) -> list[tuple[int, ...]]:
+    """The splits row_splits must find, by brute force: every way to cut the digits into the row's cells
+    (no cell across a chunk boundary, no leading zero) whose blocks' totals equal their parts' sums."""
+    digits = "".join(chunks)
+    bounds = set(itertools.accumulate(len(c) for c in chunks))
+    cells = sum(parts + has_total for parts, has_total in blocks)
+    found = []
+    for cuts in itertools.combinations(range(1, len(digits)), cells - 1):
+        edges = (0, *cuts, len(digits))
+        pieces = [digits[a:b] for a, b in zip(edges, edges[1:])]
+        if any(p[0] == "0" and len(p) > 1 for p in pieces):
+            continue
+        if any(any(a < b < e for b in bounds) for a, e in zip(edges, edges[1:])):
+            continue
+        values, k, fits = [int(p) for p in pieces], 0, True
+        for parts, has_total in blocks:
+            if has_total:
+                fits = fits and sum(values[k:k + parts]) == values[k + parts]
+            k += parts + has_total
+        if fits:
+            found.append(tuple(values))
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.booleans()), min_size=1, max_size=3), st.data())
+def test_row_splits_are_every_split_that_fits(blocks, data):
+    """Rows of zeros (most flattened rows: answered without the search) and rows of a few digits."""
+    cells = sum(parts + has_total for parts, has_total in blocks)
+    length = data.draw(st.integers(1, cells + 3))
+    digits = data.draw(st.sampled_from(["0" * length, None])) or data.draw(
+        st.text(alphabet="0012", min_size=length, max_size=length))
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, length - 1)), max_size=2))) if length > 1 else []
+    chunks = [digits[a:b] for a, b in zip([0, *cuts], [*cuts, length]) if a < b]
+    assert sorted(row_splits(chunks, blocks)) == _every_split(chunks, blocks)

@@ -69,6 +69,9 @@ def row_splits(chunks: Sequence[str], blocks: Sequence[tuple[int, bool]], limit:
     n = len(digits)
     if n > MAX_RUN:
         return None
+    if not digits.strip("0"):  # zeros only (most of a crawl's flattened rows): each cell is one `0` (`00` is no
+        # number), so the one split has a cell a digit, when the row has that many cells
+        return [(0,) * n] if n == sum(parts + has_total for parts, has_total in blocks) else []
     stops: list[int] = []  # the next chunk boundary at or after each position
     pos = 0
     for c in chunks:
