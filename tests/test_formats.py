@@ -151,10 +151,22 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
 
 @given(_JSON, st.sampled_from(["", "    "]))
 def test_the_json_output_is_what_json_dumps_with_an_indent_writes(value, indent):
-    from disclosure_lint.output.json import _indented
+    """With the C encoder made once for each indent, and with JSONEncoder where json has no C encoder."""
+    import json.encoder
+
+    from disclosure_lint.output import json as writer
 
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
-    assert _indented(value, indent) == expected
+    assert writer._indented(value, indent) == expected
+    made, c_encoder = dict(writer._FLAT), json.encoder.c_make_encoder
+    try:
+        writer._FLAT.clear()
+        json.encoder.c_make_encoder = None
+        assert writer._indented(value, indent) == expected
+    finally:
+        json.encoder.c_make_encoder = c_encoder
+        writer._FLAT.clear()
+        writer._FLAT.update(made)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
