@@ -18,6 +18,9 @@ from .safeio import read_bytes
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PUBLISHED_BYTES = 64 * 1024 * 1024  # a PDF or Word file carries images and fonts besides the text
 MAX_HTML_BYTES = 8 * 1024 * 1024  # a page's tree takes some 30 times its size in memory; real pages are < 1 MB
+BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+_UTF16_BOMS = (BOMS["utf-16-le"], BOMS["utf-16-be"])
+_ANY_BOM = tuple(BOMS.values())
 
 
 class SourceError(Exception):
@@ -112,9 +115,9 @@ class Excerpt:
 
 def decode(data: bytes, path: str = "<bytes>") -> Source:
     """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (GBK's superset)."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(BOMS["utf-8"]):
         return _text(data[3:], "utf-8", path, bom=True)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         try:
             return _text(data[2:], "utf-16-le" if data[0] == 0xFF else "utf-16-be", path, bom=True)
         except UnicodeDecodeError as exc:
@@ -200,7 +203,7 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
     if len(data) < size:
         return decode(data).text
-    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data:
+    if not data.startswith(_ANY_BOM) and b"\x00" not in data:
         try:  # most heads: UTF-8 cut inside its last character at most, decoded without it in one call
             return Source.from_text(codecs.utf_8_decode(data, "strict", False)[0]).text
         except UnicodeDecodeError:
@@ -211,7 +214,7 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
 def _whole_characters(head: bytes) -> bytes:
     """A file's first bytes without the character cut in two at their end, in whichever encoding
     `decode` will find (a character of UTF-8 or GB18030 is up to 4 bytes, of UTF-16 2 or 4)."""
-    for encoding in ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8", "gb18030"):
+    for encoding in ("utf-16",) if head.startswith(_UTF16_BOMS) else ("utf-8", "gb18030"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             decoder.decode(head, final=False)
@@ -256,8 +259,6 @@ def digest(data: bytes) -> str:
 
     return blake2b(data, digest_size=16).hexdigest()
 
-
-BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 
 
 def raw_text(data: bytes, source: Source) -> str:
