@@ -29,7 +29,10 @@ class _Options:
         return self._rules()
 
 
-def _default_format(out: IO[str]) -> str:
+def _format(args: argparse.Namespace, out: IO[str]) -> str:
+    """The output format: the one asked for, else the one the place of the output calls for."""
+    if args.format:
+        return args.format
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     return "full" if out.isatty() else "concise"
@@ -86,7 +89,7 @@ def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
     from ..output import READ_LINES
 
     # the findings' lines travel from the workers and stay with the results only for what shows them
-    runner.keep_lines = ((args.format or _default_format(out)) in READ_LINES
+    runner.keep_lines = (_format(args, out) in READ_LINES
                          or bool(args.baseline or args.write_baseline or args.annotate))
     if args.aggregates:
         from ..runner import load_aggregates
@@ -122,7 +125,7 @@ def _emit(args: argparse.Namespace, out: IO[str], stream: Any, lang: str, rules:
           skipped: Any) -> int:
     """The results of a run, whatever their source (files or standard input): baseline, output format,
     summary, exit code."""
-    fmt = args.format or _default_format(out)
+    fmt = _format(args, out)
     tally = _Tally()
     tally.skipped = skipped
     baseline = None
