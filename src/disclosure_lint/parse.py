@@ -130,6 +130,12 @@ def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str
 
     Returns the line kind (`row`, `numbers`, `noise` for markdown rules and placeholder headers, or the
     grammar's kind for text), the label and the cells."""
+    tabbed = _split_tabbed(kind, line, offset, folded) if "|" not in folded else None
+    return tabbed if tabbed is not None else _split_fields(kind, line, offset, folded)
+
+
+def _split_fields(kind: str, line: str, offset: int, folded: str) -> tuple[str, str, tuple[Cell, ...]]:
+    """split_delimited for any row: tabs or bars, marks, notes, numbers glued to labels."""
     if _MD_RULE.match(folded):
         return "noise", "", ()
     piped = "\t" not in folded
@@ -177,6 +183,58 @@ def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str
     if not any(c.raw for c in cells) and len(cells) < 2:
         return kind, "", ()  # a stray delimiter after a heading or a sentence is no table row
     return "row", label, tuple(cells)
+
+
+# The last characters of a field in which split_cells may find a cell (a digit, a mark) or a note, or that
+# may end a markdown rule: another field is all label.
+_CELL_OR_RULE_END = frozenset("/／-—–－无用?:)元")
+
+
+def _split_tabbed(kind: str, line: str, offset: int, folded: str) -> tuple[str, str, tuple[Cell, ...]] | None:
+    """split_delimited for the row an extracted table (HTML, DOCX, PDF) gives: tabs only, a label, then
+    plain counts or empty fields. Fields are read from the end with str.split, not matched; any other
+    field (a mark, a note, a number glued to its label) answers None, for split_delimited's own reading."""
+    fields = folded.split("\t")
+    cells: list[Cell] = []
+    new = tuple.__new__
+    counted = False  # a field that makes the line no markdown rule and no stub of empty fields
+    b = len(folded)
+    for f in reversed(fields):
+        a = b - len(f)
+        t = f.strip(" \u3000")
+        if not t:
+            cells.append(new(Cell, ("", None, new(Span, (offset + a, offset + a)))))
+        elif t.isascii() and t.isdigit() and len(t) < 19:
+            start = folded.find(t, a, b)
+            end = start + len(t)
+            cells.append(new(Cell, (line[start:end], int(t), new(Span, (offset + start, offset + end)))))
+            counted = True
+        elif " " not in t and "\u3000" not in t and _CELL.fullmatch(t):  # a mark or a decimal: `—`, `3.25`
+            start = folded.find(t, a, b)
+            cells.append(_cell(line, folded, start, start + len(t), offset))
+            counted = counted or not _MD_RULE.match(t)  # `| - | - |` is a markdown rule, `—` a blank cell
+        elif (t[-1] in _CELL_OR_RULE_END or t[-1].isdigit() or t[-1].isspace()) and (
+                t[-1] not in ")元" or _NOTE.search(t)):
+            return None
+        else:  # the label: no cell, no note, no markdown rule, no placeholder column name can end so
+            field = line[a:b]
+            label = field.strip(" \u3000")
+            label_end = a + len(field) - len(field.lstrip()) + len(label)
+            cells.reverse()
+            label = line[:label_end].strip(" \t\u3000|")
+            if not label:
+                break
+            if not any(c.raw for c in cells) and len(cells) < 2:
+                return kind, "", ()
+            return "row", label, tuple(cells)
+        b = a - 1
+    else:
+        if not counted:
+            return None  # empty fields only: split_delimited tells a stub
+        cells.reverse()
+    if cells and cells[0].raw == "" and cells[0].span.start == offset:
+        cells.pop(0)  # a leading empty field before the first number is no column of its own
+    return ("numbers", "", tuple(cells)) if cells else (kind, "", ())
 
 
 def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[str, tuple[Cell, ...]]:
