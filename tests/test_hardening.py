@@ -248,6 +248,34 @@ def test_a_file_over_the_time_limit_is_its_own_finding(tmp_path):
         assert any("b-fine.txt" in line and "DL202" in line for line in lines)
 
 
+def test_a_batch_sets_the_time_limits_handler_once_and_gives_the_old_one_back(tmp_path, monkeypatch):
+    """Each file's time limit only arms the timer: the handler is set once a batch (setting it costs more
+    than a small report's reading), and the one before the batch is back after it."""
+    import signal
+
+    from disclosure_lint.config import Overrides
+    from disclosure_lint.runner import Runner
+
+    files = []
+    for n in range(4):
+        (tmp_path / f"r{n}.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+        files.append((tmp_path / f"r{n}.txt", f"r{n}.txt"))
+    before = signal.getsignal(signal.SIGALRM)
+    calls = []
+    real = signal.signal
+
+    def counted(signum, handler):  # the real call, counted
+        if signum == signal.SIGALRM:
+            calls.append(handler)
+        return real(signum, handler)
+
+    monkeypatch.setattr(signal, "signal", counted)
+    results = [result for result, _settings in Runner(Overrides()).run(files, jobs=1)]
+    assert len(results) == 4 and all(not r.errors for r in results)
+    assert len(calls) == 2 and calls[-1] == before  # set, then set back
+    assert signal.getsignal(signal.SIGALRM) == before
+
+
 def test_time_limit_is_configurable(tmp_path):
     (tmp_path / ".dlint.yaml").write_text("time-limit: 0\n", encoding="utf-8")
     (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")

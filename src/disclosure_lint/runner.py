@@ -164,7 +164,8 @@ def index_reports(files: list[tuple[Path, str]], jobs: int = 1,
                 meanwhile()
             titles = reading.get()
     else:
-        titles = [_peek(path) for path in paths]
+        with alarms():
+            titles = [_peek(path) for path in paths]
     index: dict[tuple[str, int], str] = {}
     for path, (agency, year) in zip(paths, titles):
         if agency and year:
@@ -175,6 +176,7 @@ def index_reports(files: list[tuple[Path, str]], jobs: int = 1,
 def _init_peek() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _set_handler()  # each title's time limit only arms the timer
     _die_with_parent()
 
 
@@ -395,7 +397,7 @@ class Runner:
             pages = extract.PAGE_JOBS  # their scanned pages, if any
             extract.read_pages_with(jobs)
             try:
-                with _collected_every(_COLLECT_EVERY) as tick:
+                with _collected_every(_COLLECT_EVERY) as tick, alarms():
                     for path, display in files:
                         result, settings = self.check(path, display)
                         tick()
@@ -467,24 +469,56 @@ class TooSlow(BaseException):
     that turn a crash into an internal error (`except Exception`) must let it through."""
 
 
+def _expire(_signum: int, _frame: Any) -> None:
+    raise TooSlow
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TooSlow in this thread after `seconds` (an interval timer: Unix, main thread only; elsewhere
-    no limit). The handler runs between Python bytecodes, so any stage of the pipeline is interrupted."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    no limit). The handler runs between Python bytecodes, so any stage of the pipeline is interrupted.
+    Inside `alarms()` the handler is set already: only the timer is armed (setting a handler is half the
+    cost of a small report's reading)."""
+    if not _can_alarm():
         yield
         return
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise TooSlow
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = _expire if _HANDLER_SET[0] else signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        if previous is not _expire:
+            signal.signal(signal.SIGALRM, previous)
+
+
+_HANDLER_SET = [False]  # whether _expire is SIGALRM's handler for good (signal.getsignal takes 2 µs to say)
+
+
+@contextmanager
+def alarms() -> Iterator[None]:
+    """A batch's time limits: the handler set once for all its files, the one before it set back after."""
+    if not _can_alarm() or _HANDLER_SET[0]:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _HANDLER_SET[0] = True
+    try:
+        yield
+    finally:
+        _HANDLER_SET[0] = False
         signal.signal(signal.SIGALRM, previous)
+
+
+def _set_handler() -> None:
+    """A worker's time limits: the handler set for the worker's life."""
+    if _can_alarm():
+        signal.signal(signal.SIGALRM, _expire)
+        _HANDLER_SET[0] = True
 
 
 _WORKER: Runner | None = None
@@ -509,6 +543,7 @@ def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple
                  keep: tuple[bool, bool], aggregates: dict[str, list[str]], engines: dict[tuple[Any, ...], Engine]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _set_handler()  # each file's time limit only arms the timer
     _die_with_parent()
     global _WORKER
     _WORKER = Runner(overrides, cache_dir, peers)
