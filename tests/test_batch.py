@@ -61,6 +61,33 @@ def test_workers_start_with_the_engine_the_parent_made_while_the_titles_were_rea
     assert made.read_text(encoding="utf-8").split() == [str(os.getpid())]
 
 
+def test_the_pools_worker_thread_does_not_wake_at_every_result(tmp_path, monkeypatch):
+    """The thread that keeps a pool's workers wakes for a worker's exit or the pool's closing, not for each
+    result arriving (it then spun until the result was read, taking the parent's CPU from the workers)."""
+    import disclosure_lint.runner as runner_module
+    from disclosure_lint.config import Overrides
+
+    files = []
+    for n in range(60):
+        (tmp_path / f"r{n:02d}.txt").write_text(CLEAN.read_text(encoding="utf-8").replace("教育局", f"第{n}教育局"),
+                                                encoding="utf-8")
+        files.append((tmp_path / f"r{n:02d}.txt", f"r{n:02d}.txt"))
+    from multiprocessing.pool import Pool
+
+    wakes = []
+    real = Pool._maintain_pool  # called at each wake of the thread (Pool's own, whatever the subclass)
+
+    def counted(*args):  # the real upkeep, counted: one call a wake of the thread
+        wakes.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(Pool, "_maintain_pool", staticmethod(counted))
+    runner = runner_module.Runner(Overrides(), None, runner_module.index_reports(files, 2))
+    results = [result for result, _settings in runner.run(files, jobs=2)]
+    assert [r.path for r in results] == [display for _path, display in files]
+    assert len(wakes) < 10  # the stock pool: some 900 wakes here, spinning while results wait to be read
+
+
 def test_cache_rechecks_only_the_changed_report(reports, tmp_path):
     cache = tmp_path / "cache"
     fresh = dlint(reports.parent, "check", "reports", "--no-cache", "--output-format", "json").stdout
