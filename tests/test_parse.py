@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from disclosure_lint.build import build
-from disclosure_lint.model import SECTION_IDS, Paragraph
+from disclosure_lint.model import SECTION_IDS, Cell, Paragraph, Span
 from disclosure_lint.source import Source, read_source
 
 
@@ -222,6 +222,38 @@ def test_a_tabbed_row_read_field_by_field_is_read_as_the_general_reader_reads_it
     folded = fold_digits(line)
     fast = _split_tabbed("text", line, offset, folded)
     assert fast is None or fast == _split_fields("text", line, offset, folded)
+
+
+_ROW_PIECES = ["行政许可", "四、结转下年度继续办理", "3.", "0", "0000000", "3189", "３", "٣", ",", ".", "+", "－", "—", "/",
+               "无", "(注)", "元", " ", "\u3000", "\t", "|", "\xa0", "1,234", "3.25", "9" * 20]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_ROW_PIECES), min_size=1, max_size=8).map("".join), st.integers(0, 50))
+@example("行政许可3189", 0)
+@example("四、结转下年度继续办理0000000", 3)
+@example("收费1,234", 0)
+@example("收费3.25", 0)
+@example("收入97+82", 0)
+@example("行政٣12", 0)
+def test_a_row_read_by_a_shortcut_is_read_as_its_chunks_are(line, offset):
+    """Whatever split_cells reads at once (counts only, a number glued to its label) is what reading the
+    row chunk by chunk gives."""
+    from disclosure_lint.parse import _split_chunks, split_cells
+    from disclosure_lint.textutil import fold_digits
+
+    folded = fold_digits(line)
+    assert split_cells(line, offset, folded) == _split_chunks(line, offset, folded)
+
+
+def test_a_number_glued_to_its_label_is_read_without_its_chunks(monkeypatch):
+    """A crawl's flattened row (`行政许可3189`) is its label and one glued number, read without a list of
+    chunks and its four patterns: most rows a crawl flattens are so."""
+    from disclosure_lint import parse
+
+    monkeypatch.setattr(parse, "_split_chunks", None)  # any row left to the chunk reader fails here
+    assert parse.split_cells("行政许可3189", 5) == ("行政许可", (Cell("3189", 3189, Span(9, 13)),))
+    assert parse.split_cells("四、结转下年度继续办理0000000")[1][0].raw == "0000000"
 
 
 def test_an_extracted_tables_rows_are_read_by_the_tab_only_reader():

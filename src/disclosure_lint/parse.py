@@ -250,6 +250,21 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
             counts = ()
         if counts:
             return "", counts
+    if " " not in folded and "\t" not in folded and "\u3000" not in folded and "|" not in folded:
+        # one chunk: `行政许可3189`, `四、结转下年度继续办理0000000` (a crawl's flattened row) is its label and
+        # the number glued to it, when what stands before the digits can be no part of a number
+        end = len(folded.rstrip("0123456789"))
+        if 0 < end < len(folded) and folded[end - 1] not in _IN_NUMBERS and not folded[end - 1].isdigit():
+            return line[:end], (_cell(line, folded, end, len(folded), offset),)
+    return _split_chunks(line, offset, folded)
+
+
+_IN_NUMBERS = frozenset(",.+＋-－")  # what joins digits into one number (`1,234`, `3.25`, `97+82`)
+
+
+def _split_chunks(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]]:
+    """split_cells for any row: its chunks read from the end, a note, marks, signs and glued numbers."""
+    new = tuple.__new__
     note = _NOTE.search(folded)
     if note:  # `15（其中修订4件）`: the note beside the last cell is no cell
         line, folded = line[:note.start()], folded[:note.start()]
