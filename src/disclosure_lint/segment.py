@@ -74,16 +74,21 @@ def _labels(text: str) -> list[tuple[int, int]]:
     """(start, end) of each table label in the text, in order, with its numbering mark and a space after it.
     The labels are found on their own and each mark is read back from its label's start: with the mark
     before them, optional, the pattern was tried at every position of the text (twice the time)."""
+    return _marked(text, [m.span() for m in _label_re().finditer(text)])
+
+
+def _marked(text: str, labels: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The labels (in order) each with its numbering mark read back from its start. The first label of a
+    line needs none of the labels before it: no mark holds a newline."""
     out: list[tuple[int, int]] = []
     mark, end = _MARK_BEFORE.search, 0
-    for m in _label_re().finditer(text):
-        start = m.start()
+    for start, stop in labels:
         if start and text[start - 1] in _MARK_ENDS:
             found = mark(text, max(end, start - 4), start)  # never into the label before
             if found:
                 start = found.start()
-        end = m.end()
-        out.append((start, end))
+        end = stop
+        out.append((start, stop))
     return out
 
 
@@ -191,8 +196,11 @@ def _cuts(text: str) -> list[int]:
             after += 1
         cuts.add(after)
     cuts.update(m.end() for m in _HEAD_AFTER.finditer(text))
-    for run in _runs_by_line(text, _labels(text)):  # the table labels of each line
+    # the table labels of each line; a mark is read back only in a line of enough labels (a line of prose
+    # names one or two): a mark stands on the label's own line, so the lines are the same without it
+    for run in _runs_by_line(text, [m.span() for m in _label_re().finditer(text)]):
         if len(run) >= _MIN_LABELS:
+            run = _marked(text, run)
             end = text.find("\n", run[-1][1])
             line_end = len(text) if end == -1 else end
             line_start = text.rfind("\n", 0, run[0][0]) + 1
