@@ -131,16 +131,18 @@ def _real_paths(files: list[Path]) -> list[str]:
     """Each file's resolved path. A file that is no link is its resolved folder's entry: each folder is
     resolved once, not once a file (a resolve reads every component of the path: a batch's slowest step
     before any report is read)."""
-    folders: dict[Path, Path] = {}
+    folders: dict[str, str] = {}
     out = []
+    join, split, islink = os.path.join, os.path.split, os.path.islink  # on the names: a Path costs as much again
     for f in files:
-        if f.is_symlink():
+        folder, name = split(str(f))
+        if islink(f):
             out.append(str(f.resolve()))
             continue
-        parent = folders.get(f.parent)
+        parent = folders.get(folder)
         if parent is None:
-            parent = folders[f.parent] = f.parent.resolve()
-        out.append(str(parent / f.name))
+            parent = folders[folder] = str(f.parent.resolve())
+        out.append(join(parent, name))
     return out
 
 
