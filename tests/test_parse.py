@@ -256,6 +256,20 @@ def test_a_number_glued_to_its_label_is_read_without_its_chunks(monkeypatch):
     assert parse.split_cells("四、结转下年度继续办理0000000")[1][0].raw == "0000000"
 
 
+def test_a_batchs_headings_are_read_once_and_each_report_keeps_its_own_place():
+    """The template's headings, printed alike in most reports, are matched to their sections once; each
+    report's Heading still stands where its own line does."""
+    from disclosure_lint.build import _heading_reading
+
+    first = build(Source.from_text(CLEAN.read_text(encoding="utf-8")))
+    before = _heading_reading.cache_info().hits
+    second = build(Source.from_text("\n\n" + CLEAN.read_text(encoding="utf-8")))
+    assert _heading_reading.cache_info().hits - before >= len(first.headings) >= 6
+    assert [(h.number, h.title, h.section) for h in second.headings] == [(h.number, h.title, h.section)
+                                                                         for h in first.headings]
+    assert [h.span.start for h in second.headings] == [h.span.start + 2 for h in first.headings]
+
+
 def test_an_extracted_tables_rows_are_read_by_the_tab_only_reader():
     """Rows of a table extracted from a document (a label, then counts, decimals, marks or empty fields)
     take the tab-only reader: it is what makes such a report's lines cheap to read."""

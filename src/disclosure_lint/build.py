@@ -172,24 +172,30 @@ def _clean_agency(agency: str) -> str | None:
 # -- headings and template -------------------------------------------------------------------
 
 def _headings(report: Report) -> None:
-    blocked = non_section_heading_keys()
     for ln in report.lines:
         if ln.kind != "heading":
             continue
-        key = norm_label(ln.text)
-        if len(key) >= 4 and any(b.startswith(key) or key.startswith(b) for b in blocked):
-            continue  # a table label shaped like a heading (三、本年度办理结果)
-        m = _HEADING_NUM.match(ln.text)
-        number = cn_number(m.group(1)) if m else None
-        title = ln.text[m.end():] if m else ln.text
-        matched = match_section_title(title)
-        near = None if matched else near_section_title(title)
-        if near:
-            report.headings.append(Heading(number, title.strip(), ln.span, near[0], near[1], typo_of=near[2]))
-            continue
-        report.headings.append(Heading(number, title.strip(), ln.span,
-                                       matched[0] if matched else None,
-                                       matched[1] if matched else None))
+        reading = _heading_reading(ln.text)
+        if reading is not None:
+            number, title, section, template_id, typo_of = reading
+            report.headings.append(Heading(number, title, ln.span, section, template_id, typo_of=typo_of))
+
+
+@lru_cache(maxsize=4096)  # most reports print their template's headings: each read once a batch
+def _heading_reading(text: str) -> tuple[int | None, str, str | None, str | None, str | None] | None:
+    """A heading line's number, title, section, template and the known title it misspells; None for a
+    table label shaped like a heading (三、本年度办理结果)."""
+    key = norm_label(text)
+    if len(key) >= 4 and any(b.startswith(key) or key.startswith(b) for b in non_section_heading_keys()):
+        return None
+    m = _HEADING_NUM.match(text)
+    number = cn_number(m.group(1)) if m else None
+    title = text[m.end():] if m else text
+    matched = match_section_title(title)
+    near = None if matched else near_section_title(title)
+    if near:
+        return number, title.strip(), near[0], near[1], near[2]
+    return number, title.strip(), matched[0] if matched else None, matched[1] if matched else None, None
 
 
 def _detect_template(report: Report) -> str:
