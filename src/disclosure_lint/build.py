@@ -500,8 +500,10 @@ def _tables(report: Report) -> set[int]:
             label = "".join(lines[j].text for j in sorted(g.before) + g.after)
             span_start = lines[first_line].span.start
         span = _new(Span, (span_start, g.cells[-1].span.end if g.cells else lines[g.last].span.end))
-        longest = max(map(len, map(_RAW, g.cells)), default=0)
-        unreadable = len(g.cells) < expected and (g.glued or longest >= expected) and longest >= 2
+        unreadable = False
+        if len(g.cells) < expected:  # digits run together: a chunk as long as the row is wide, or glued
+            longest = max(map(len, map(_RAW, g.cells)), default=0)
+            unreadable = (g.glued or longest >= expected) and longest >= 2
         if not g.cells:  # a row printed with its label only: every cell blank, each in its column
             g.cells = [Cell("", None, Span(span.end, span.end)) for _ in range(expected)]
         # every field of a Row in order, made without its Python-level __new__ (a row of each group)
