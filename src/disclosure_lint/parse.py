@@ -220,21 +220,17 @@ def _split_tabbed(kind: str, line: str, offset: int, folded: str) -> tuple[str, 
             field = line[a:b]
             label = field.strip(" \u3000")
             label_end = a + len(field) - len(field.lstrip()) + len(label)
-            cells.reverse()
-            label = line[:label_end].strip(" \t\u3000|")
-            if not label:
-                break
             if not any(c.raw for c in cells) and len(cells) < 2:
-                return kind, "", ()
-            return "row", label, tuple(cells)
+                return kind, "", ()  # a stray tab after a heading or a sentence is no table row
+            cells.reverse()  # the label holds a character no strip takes: never empty
+            return "row", line[:label_end].strip(" \t\u3000|"), tuple(cells)
         b = a - 1
-    else:
-        if not counted:
-            return None  # empty fields only: split_delimited tells a stub
-        cells.reverse()
-    if cells and cells[0].raw == "" and cells[0].span.start == offset:
+    if not counted:
+        return None  # empty fields only: split_delimited tells a stub
+    cells.reverse()
+    if cells[0].raw == "" and cells[0].span.start == offset:
         cells.pop(0)  # a leading empty field before the first number is no column of its own
-    return ("numbers", "", tuple(cells)) if cells else (kind, "", ())
+    return "numbers", "", tuple(cells)
 
 
 def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[str, tuple[Cell, ...]]:
