@@ -192,7 +192,8 @@ def _quiet_pool_class() -> type:
 
     class QuietPool(Pool):
         def _get_sentinels(self) -> list[Any]:
-            return [self._change_notifier._reader]  # type: ignore[attr-defined]
+            notifier = getattr(self, "_change_notifier", None)  # private: where it is gone, the stock waiting
+            return [notifier._reader] if notifier is not None else super()._get_sentinels()  # type: ignore[misc]
 
     return QuietPool
 
