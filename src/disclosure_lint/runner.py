@@ -199,9 +199,10 @@ def _quiet_pool_class() -> type:
 
 
 def _init_peek() -> None:
+    """A worker's signals, whatever it reads: Ctrl-C the parent's, a time limit only arming the timer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _set_handler()  # each title's time limit only arms the timer
+    _set_handler()  # each file's time limit only arms the timer
     _die_with_parent()
 
 
@@ -565,10 +566,7 @@ def _die_with_parent() -> None:
 
 def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str],
                  keep: tuple[bool, bool], aggregates: dict[str, list[str]], engines: dict[tuple[Any, ...], Engine]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _set_handler()  # each file's time limit only arms the timer
-    _die_with_parent()
+    _init_peek()
     global _WORKER
     _WORKER = Runner(overrides, cache_dir, peers)
     _WORKER.keep_sources, _WORKER.keep_lines = keep

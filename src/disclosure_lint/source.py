@@ -12,7 +12,7 @@ from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
 
-from .safeio import read_bytes
+from .safeio import read_bytes, read_start
 
 # Reports are a few tens of KB; anything this large is not a report and is not read whole.
 MAX_BYTES = 8 * 1024 * 1024
@@ -198,7 +198,7 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
     if reader or suffix in LEGACY:
         return read_source(path).text
     try:
-        data = _read_start(path, size)
+        data = read_start(path, size)
     except OSError as exc:
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
     if len(data) < size:
@@ -223,23 +223,6 @@ def _whole_characters(head: bytes) -> bytes:
         pending = len(decoder.getstate()[0])
         return head[:len(head) - pending]
     return head
-
-
-def _read_start(path: str | os.PathLike[str], size: int) -> bytes:
-    """A file's first `size` bytes (fewer at its end), by the descriptor: a buffered file object costs
-    as much again as the reading."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        chunks, got = [], 0
-        while got < size:
-            chunk = os.read(fd, size - got)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def byte_limit(reader: str | None) -> int:
@@ -269,7 +252,6 @@ def digest(data: bytes) -> str:
         from hashlib import blake2b
 
     return blake2b(data, digest_size=16).hexdigest()
-
 
 
 def raw_text(data: bytes, source: Source) -> str:
