@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from disclosure_lint import compiled
 from disclosure_lint.yamlload import load_yaml
 
@@ -70,7 +72,22 @@ def test_the_grammars_line_shapes_are_kept_and_lark_is_not_loaded_to_check(tmp_p
     assert same.stdout.strip() == "True True", same.stderr
 
 
-def test_a_patterns_program_is_kept_and_read_back_without_compiling(tmp_path, monkeypatch):
+@pytest.fixture()
+def fresh_programs(tmp_path, monkeypatch):
+    """compiled's patterns as in a new process, its entry in a folder of the test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(compiled, "_made", {})
+    monkeypatch.setattr(compiled, "_kept", None)
+    monkeypatch.setattr(compiled, "_added", {})
+    return tmp_path / "cache" / "dlint" / "compiled"
+
+
+def programs_entry(folder):
+    [entry] = folder.glob("programs-*.json")
+    return entry
+
+
+def test_a_patterns_program_is_kept_and_read_back_without_compiling(fresh_programs, monkeypatch):
     import re
     from re import _compiler
 
@@ -79,33 +96,96 @@ def test_a_patterns_program_is_kept_and_read_back_without_compiling(tmp_path, mo
     from disclosure_lint.segment import _label_re
 
     pattern = _label_re().pattern  # the largest: the table labels, each with its stray spaces
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = compiled.regex(pattern)
-    assert len(entries(tmp_path / "cache")) == 1
+    assert compiled.regex(pattern) is first  # made once a process
+    compiled._save_programs()
+    assert pattern in programs_entry(fresh_programs).read_text(encoding="utf-8")
 
     def no_compiling(*_args, **_kwargs):
         raise AssertionError("compiled again")
 
     plain = re.compile(pattern)
+    monkeypatch.setattr(compiled, "_made", {})
+    monkeypatch.setattr(compiled, "_kept", None)
     monkeypatch.setattr(_compiler, "_code", no_compiling)
     kept = compiled.regex(pattern)
     monkeypatch.undo()
-    assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (plain.pattern, plain.flags, plain.groups,
-                                                                        plain.groupindex)
+    assert kept == plain and kept.groupindex == plain.groupindex  # == compares the engine's programs
     for path in sorted(FIXTURES.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert [m.span() for m in kept.finditer(text)] == [m.span() for m in plain.finditer(text)]
         assert [m.span() for m in first.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
-def test_a_program_the_engine_refuses_is_compiled_anew(tmp_path, monkeypatch):
+def test_a_program_the_engine_refuses_is_compiled_anew(fresh_programs, monkeypatch):
     import json
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     compiled.regex(r"(?P<n>\d+)件")
-    entry = tmp_path / "cache" / "dlint" / "compiled" / entries(tmp_path / "cache")[0]
+    compiled._save_programs()
+    entry = programs_entry(fresh_programs)
     body = json.loads(entry.read_text(encoding="utf-8"))
-    body["data"][0] = [9999, 1, 2, 3]  # not a program: the engine checks it and refuses
+    [program] = body["programs"].values()
+    program[0] = "AAAAAAEAAAACAAAA"  # not a program: the engine checks it and refuses
     entry.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(compiled, "_made", {})
+    monkeypatch.setattr(compiled, "_kept", None)
     again = compiled.regex(r"(?P<n>\d+)件")
     assert again.search("共12件").group("n") == "12"
+
+
+def test_an_invalid_pattern_is_an_error_as_with_re(fresh_programs):
+    import re
+
+    with pytest.raises(re.error):
+        compiled.regex("(?P<n>")
+
+
+def test_the_kept_programs_are_bounded(fresh_programs, monkeypatch):
+    """Patterns another run made are kept beside this run's, up to a bound; past it, this run's only."""
+    import json
+
+    monkeypatch.setattr(compiled, "_PROGRAMS_MAX", 3)
+    for n in range(3):
+        compiled.regex(f"old{n}")
+    compiled._save_programs()
+    monkeypatch.setattr(compiled, "_made", {})
+    monkeypatch.setattr(compiled, "_kept", None)
+    compiled.regex("old0")  # read back
+    compiled.regex("new")
+    compiled._save_programs()
+    kept = json.loads(programs_entry(fresh_programs).read_text(encoding="utf-8"))["programs"]
+    assert sorted(kept) == ["0 new", "0 old0"]
+
+
+PROBE = """
+import sys
+from re import _compiler
+made = []
+code = _compiler._code
+def counted(*args):
+    made.append(sys._getframe(1).f_code.co_name)  # dlint's own compiling goes through compiled._program
+    return code(*args)
+_compiler._code = counted
+from disclosure_lint.cli import main
+main(["check", "examples/clean-2023-jiaoyuju.txt", "--no-cache", "-q"])
+_compiler._code = code
+import re
+from disclosure_lint import compiled
+assert all(p == re.compile(pattern, flags) for (pattern, flags), p in compiled._made.items())
+print(made.count("_program"), len(compiled._made))
+"""
+
+
+def test_a_second_run_compiles_none_of_dlints_patterns(tmp_path):
+    """The first check compiles dlint's patterns and keeps their programs; the second reads them back and
+    compiles none of them, and each is the very program re.compile makes."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    runs = [subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, cwd=root)
+            for _ in range(2)]
+    (first_compiled, first_made), (second_compiled, second_made) = (map(int, r.stdout.split()) for r in runs)
+    assert first_compiled == first_made > 50, runs[0].stderr
+    assert second_compiled == 0 and second_made == first_made, runs[1].stderr

@@ -18,6 +18,7 @@ from itertools import chain, repeat
 from operator import attrgetter
 from typing import NamedTuple
 
+from .compiled import regex
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
 from .recover import recover_table
@@ -34,14 +35,14 @@ from .template import (
 )
 from .textutil import bigrams, cn_number, fold_digits, norm_label
 
-_TITLE_WORDS = re.compile(r"政府信息公开|信息公开|政务公开")
+_TITLE_WORDS = regex(r"政府信息公开|信息公开|政务公开")
 # `…工作年度报...`: a list page's title cut short by the site (crawled reports keep it as their title)
-_TITLE_END = re.compile(r"报告|年报|报(?:\.{2,}|…+)$")
-_TITLE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
-_PERIOD_YEAR = re.compile(
+_TITLE_END = regex(r"报告|年报|报(?:\.{2,}|…+)$")
+_TITLE_YEAR = regex(r"(?P<year>(?:19|20)\d{2})\s*年")
+_PERIOD_YEAR = regex(
     r"(?:统计期限|统计期间|统计时限|数据统计)[^。]{0,16}?(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_HEADING_NUM = re.compile(r"^([一二三四五六七八九十]{1,2})[、.．]\s*")
-_MARKER_START = re.compile(r"^(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])")
+_HEADING_NUM = regex(r"^([一二三四五六七八九十]{1,2})[、.．]\s*")
+_MARKER_START = regex(r"^(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])")
 _CONTEXT_BEFORE = 3
 _CONTEXT_AFTER = 2
 _MIN_COVERAGE = 0.5

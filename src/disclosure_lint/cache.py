@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
+from .compiled import regex
 from .diagnostics import SEVERITIES, Diagnostic, Edit, Fix
 from .model import Span
 from .safeio import SETTINGS_LIMIT, read_bytes, read_text, write_atomic
@@ -119,7 +120,7 @@ class Cache:
 
 MARKER = "CACHEDIR.TAG"  # the standard cache-directory tag: dlint made this folder
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a result cache created by dlint.\n"
-_ENTRY = re.compile(r"^(?:[0-9a-f]{2}|\.?[0-9a-f]{40}\.json(?:\.\d+)?)$")
+_ENTRY = regex(r"^(?:[0-9a-f]{2}|\.?[0-9a-f]{40}\.json(?:\.\d+)?)$")
 
 
 def clean(root: Path) -> tuple[bool, str]:

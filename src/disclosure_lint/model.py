@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
+from .compiled import regex
 from .source import Source
 from .textutil import fold_digits
 
-_SENTENCE = re.compile(r"[^。！？；!?]+[。！？；!?]?")
+_SENTENCE = regex(r"[^。！？；!?]+[。！？；!?]?")
 _START = itemgetter(0)
 _VALUE = itemgetter(1)  # a cell's value
 

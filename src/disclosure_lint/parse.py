@@ -7,24 +7,25 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from .compiled import regex
 from .model import Cell, Line, Span
 from .segment import segments
 from .source import Source
 from .textutil import fold_digits
 
 _GRAMMAR = Path(__file__).with_name("grammar") / "report.lark"
-_CHUNK = re.compile(r"[^ \t\u3000|]+")
+_CHUNK = regex(r"[^ \t\u3000|]+")
 # `?`: a scan's cell with ink that OCR could not read (extract/ocr.UNREAD): a cell, of no value
-_CELL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+＋\-－]\d+|[/／]|[-—–－]{1,2}|无|不适用|\?")
+_CELL = regex(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+＋\-－]\d+|[/／]|[-—–－]{1,2}|无|不适用|\?")
 # 2019 表二's 本年增/减 column is signed; crawled flat, the sign is the only boundary left: `行政处罚1-10`
-_SIGNED_RUN = re.compile(r"\d+(?:[+＋\-－]\d+)+$")
-_SIGN = re.compile(r"[+＋\-－]")
-_NOTE = re.compile(r"(?<=[0-9])[ \t\u3000]*(?:\([^()\n]{1,30}\)|万元|元)[ \t\u3000|]*$")
-_GLUED = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_SIGNED_RUN = regex(r"\d+(?:[+＋\-－]\d+)+$")
+_SIGN = regex(r"[+＋\-－]")
+_NOTE = regex(r"(?<=[0-9])[ \t\u3000]*(?:\([^()\n]{1,30}\)|万元|元)[ \t\u3000|]*$")
+_GLUED = regex(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # Not a line of plain counts between spaces, whose every chunk is a cell (no label, no note): a character
 # other than a digit or a space. A search, not a match of the counts (sre stacks a state for every count).
-_NOT_COUNTS = re.compile(r"[^0-9 \t\u3000|]")
-_COUNT = re.compile(r"[0-9]+")
+_NOT_COUNTS = regex(r"[^0-9 \t\u3000|]")
+_COUNT = regex(r"[0-9]+")
 
 
 @cache
@@ -60,8 +61,6 @@ def _shape_list() -> list[list[str]]:
 
 @cache
 def _shapes(without: tuple[str, ...] = ()) -> re.Pattern[str]:
-    from .compiled import regex
-
     return regex("|".join(f"(?P<{name}>{regexp})" for name, regexp in _shape_list() if name not in without))
 
 
@@ -119,10 +118,10 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
     return lines, blanks
 
 
-_DELIMITER = re.compile(r"[\t|]")
-_MD_RULE = re.compile(r"^[\s|:\-—–－]*$")  # |---|:--| or | - | - |: a markdown rule or an empty stub
+_DELIMITER = regex(r"[\t|]")
+_MD_RULE = regex(r"^[\s|:\-—–－]*$")  # |---|:--| or | - | - |: a markdown rule or an empty stub
 # Column names a converter put where the header was lost: 数据1 … 数据6, 列1 … 列6, Column 1.
-_PLACEHOLDER = re.compile(r"^(?:数据|列|字段|Column|Col|column|col)\s*\d{1,2}$")
+_PLACEHOLDER = regex(r"^(?:数据|列|字段|Column|Col|column|col)\s*\d{1,2}$")
 
 
 def split_delimited(kind: str, line: str, offset: int, folded: str) -> tuple[str, str, tuple[Cell, ...]]:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .compiled import regex
 from .diagnostics import SEVERITIES
 from .yamlload import ConfigError, load_yaml
 
-_CODE = re.compile(r"^[A-Z]{2,4}\d{3}$")
-_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_CODE = regex(r"^[A-Z]{2,4}\d{3}$")
+_NAME = regex(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 LANGS = ("zh", "en")
 
 
@@ -40,7 +41,7 @@ class Rule:
             return template
 
 
-_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_FIELD = regex(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _lang_map(value: Any, where: str, key: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import extract
 from .api import FileResult, check_source
+from .compiled import regex
 from .config import Overrides, Settings
 from .engine import Context, Engine, matches
 from .safeio import read_bytes
@@ -35,7 +36,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 # A repository's own notes are not reports, whatever their suffix.
 MARKED_TAG = ".dlint-annotated"  # written into a folder of marked copies: never collected as reports
-NOT_REPORTS = re.compile(r"^(?:readme|changelog|changes|history|license|licence|copying|contributing|authors|notice|"
+NOT_REPORTS = regex(r"^(?:readme|changelog|changes|history|license|licence|copying|contributing|authors|notice|"
                          r"agents|code_of_conduct|security|todo)(?:\.[^.]*)?$", re.I)
 
 

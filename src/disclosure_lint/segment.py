@@ -25,18 +25,19 @@ _AFTER_TITLE_PUNCT = "。：:；;．."
 _HEAD_AFTER = regex(rf"[。！？；：\u3000 ](?:(?<! )(?=[{_CN}]{{1,2}}、[\u4e00-\u9fff“《])|(?=[（(][{_CN}]{{1,2}}[）)]))")
 # A table label's numbering mark: `1.`, `（一）`, `一、`
 _MARK = rf"(?:[0-9][.．、]|[（(][{_CN}][）)]|[{_CN}][、.．])"
-_MARK_BEFORE = re.compile(_MARK + r"[ \u3000]?\Z")  # a mark and a space, ending where a label starts
+_MARK_BEFORE = regex(_MARK + r"[ \u3000]?\Z")  # a mark and a space, ending where a label starts
 _MARK_ENDS = frozenset(".．、）) \u3000")
-_PREFIX_STRIP = re.compile("^" + _MARK)
+_PREFIX_STRIP = regex("^" + _MARK)
 # Table labels are only cut apart in a piece that holds this many of them (a flattened table).
 _MIN_LABELS = 3
-_NUMERIC_GAP = re.compile(r"[\d.,，\s\u3000/／—-]*")
-_DIGIT = re.compile(r"\d")
+_NUMERIC_GAP = regex(r"[\d.,，\s\u3000/／—-]*")
+_DIGIT = regex(r"\d")
 
 
 @cache
 def _section_re() -> re.Pattern[str]:
-    titles = sorted({_fuzzy(t) for t, _, _ in section_titles()}, key=len, reverse=True)
+    # longest first; the same text in every process (a set's order is not): its program is kept by its text
+    titles = sorted({_fuzzy(t) for t, _, _ in section_titles()}, key=lambda t: (-len(t), t))
     # [一…十][一…十]? rather than [一…十]{1,2}: a pattern that starts with a character set is scanned for
     return regex(rf"[{_CN}][{_CN}]?[、.．][ \u3000]*(?:{'|'.join(titles)})")
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
 
+from .compiled import regex
 from .template import TableSpec
 
 
@@ -25,7 +26,7 @@ class Stated(NamedTuple):
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return regex(pattern)
 
 
 def _cell(ref: str) -> tuple[str, int]:

@@ -9,11 +9,12 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from .compiled import regex
 from .textutil import bigrams, norm_label
 from .yamlload import ConfigError, load_yaml
 
 TEMPLATE_FILES = ("template-2021.yaml", "template-2019.yaml", "template-pre2019.yaml")
-_ITEM_PREFIX = re.compile(r"^(?:\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}\.)")
+_ITEM_PREFIX = regex(r"^(?:\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}\.)")
 
 
 def rules_dir() -> Path:
@@ -168,7 +169,7 @@ def _stated(entries: object, path: Path) -> list[dict]:
     out = []
     for e in entries if isinstance(entries, list) else []:
         try:
-            re.compile(e["pattern"])
+            regex(e["pattern"])
             equals = [[str(ref) for ref in alt] for alt in e["equals"]]
         except (KeyError, TypeError, re.error) as exc:
             raise ConfigError(f"{path}: malformed stated entry ({exc!r})") from None

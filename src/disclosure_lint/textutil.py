@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from .compiled import regex
 
 # Full-width digits and the punctuation that varies between 1.／1．／1、 and （）/().
 _FOLD = tuple(zip("０１２３４５６７８９．，：；（）｜　", "0123456789.,:;()| "))
 # Labels are compared without spaces, with one form of each number mark.
 _LABEL_FOLD = (("、", "."), ("．", "."), ("（", "("), ("）", ")"), ("“", '"'), ("”", '"'),
                ("：", ":"), ("，", ","), ("；", ";"), ("—", "-"), ("－", "-"))
-_SPACES = re.compile(r"[\s\u3000\u00a0|]+")
+_SPACES = regex(r"[\s\u3000\u00a0|]+")
 
 CN_NUMERALS = "一二三四五六七八九十"
 

@@ -11,6 +11,8 @@ import errno
 import os
 import re
 
+from .compiled import regex
+
 _ERRNO_ZH = {
     errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有访问权限", errno.EPERM: "不允许的操作",
     errno.EISDIR: "是文件夹", errno.ENOTDIR: "不是文件夹", errno.ELOOP: "符号链接层数过多",
@@ -43,8 +45,8 @@ _SENTENCES = [
     (r"is a directory", "是文件夹"), (r"not a regular file", "不是普通文件"), (r"--fix failed", "--fix 失败"),
     (r"internal error while parsing", "解析时的内部错误"),
 ]
-_COMPILED = [(re.compile(a), b) for a, b in _SENTENCES]
-_OS = re.compile("|".join(re.escape(k) for k in sorted(_BY_TEXT, key=len, reverse=True)))
+_COMPILED = [(regex(a), b) for a, b in _SENTENCES]
+_OS = regex("|".join(re.escape(k) for k in sorted(_BY_TEXT, key=len, reverse=True)))
 
 
 def reason(exc: OSError, lang: str = "en") -> str:

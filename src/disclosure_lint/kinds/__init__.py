@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
+from ..compiled import regex
 from ..diagnostics import Finding
 from ..model import Paragraph, Report, Span
 
 # A section body that says nothing: empty, or a bare 无/没有/暂无.
-BARE_NONE = re.compile(r"^[\s\u3000]*(?:无|没有|暂无)[。.．]?[\s\u3000]*$")
+BARE_NONE = regex(r"^[\s\u3000]*(?:无|没有|暂无)[。.．]?[\s\u3000]*$")
 
 
 class Kind:

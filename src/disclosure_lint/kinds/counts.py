@@ -19,14 +19,14 @@ from . import Kind, folded_sentences
 
 _UNITS = "件条个篇起项次份期场"
 # 共公开政府信息1870条，其中…  /  发布主动公开内容3条，包括…
-_TOTAL = re.compile(rf"(?<![\d.])(\d+)\s*([{_UNITS}])[^\d，,。；;（(]{{0,6}}[，,：:]?\s*(?:其中|包括|包含|分别为|分别是)(?!但不限于)")
+_TOTAL = regex(rf"(?<![\d.])(\d+)\s*([{_UNITS}])[^\d，,。；;（(]{{0,6}}[，,：:]?\s*(?:其中|包括|包含|分别为|分别是)(?!但不限于)")
 _LISTS = ("其中", "包括", "包含", "分别")  # a total's list opens with one of these
-_PART = re.compile(rf"(?<![\d.%])(\d+)\s*([{_UNITS}])(?![\d%])")
-_EXAMPLES = re.compile(r"^[^，,。；]{0,4}(?:如|例如|比如|诸如|包括但不限于)")
-_CLOSED = re.compile(r"^\s*等")
-_REST = re.compile(r"其他|其它|其余|另有")
-_BREAK = re.compile(r"[；;。]|另外|此外|同时|以及其他|并且")
-_PAREN = re.compile(r"[（(][^（()）]*[）)]")
+_PART = regex(rf"(?<![\d.%])(\d+)\s*([{_UNITS}])(?![\d%])")
+_EXAMPLES = regex(r"^[^，,。；]{0,4}(?:如|例如|比如|诸如|包括但不限于)")
+_CLOSED = regex(r"^\s*等")
+_REST = regex(r"其他|其它|其余|另有")
+_BREAK = regex(r"[；;。]|另外|此外|同时|以及其他|并且")
+_PAREN = regex(r"[（(][^（()）]*[）)]")
 
 
 def _parts(tail: str, unit: str) -> tuple[list[tuple[int, int, int, str]], bool, bool]:
@@ -80,10 +80,10 @@ class ProseParts(Kind):
 
 
 # 新受理申请7件，上年结转0件，全年办结0件，转下年度0件
-_RECEIVED = re.compile(r"(?:受理|收到|接收|新收|接到)[^。，,；;\d]{0,14}?(?:申请|事项)[^。，,；;\d]{0,4}?(\d+)\s*件")
-_CARRIED = re.compile(r"(?:上年度?|上一年度?)(?:结转|转入)[^。，,；;\d]{0,6}?(\d+)\s*件")
-_FINISHED = re.compile(r"(?:办结|答复|办理完毕|处理完毕|办理)[^。，,；;\d]{0,6}?(\d+)\s*件")
-_FORWARD = re.compile(r"(?:结转下一?年度?|转下一?年度?|转结|结转至下一?年度?|结转到下一?年度?)[^。，,；;\d]{0,6}?(\d+)\s*件|"
+_RECEIVED = regex(r"(?:受理|收到|接收|新收|接到)[^。，,；;\d]{0,14}?(?:申请|事项)[^。，,；;\d]{0,4}?(\d+)\s*件")
+_CARRIED = regex(r"(?:上年度?|上一年度?)(?:结转|转入)[^。，,；;\d]{0,6}?(\d+)\s*件")
+_FINISHED = regex(r"(?:办结|答复|办理完毕|处理完毕|办理)[^。，,；;\d]{0,6}?(\d+)\s*件")
+_FORWARD = regex(r"(?:结转下一?年度?|转下一?年度?|转结|结转至下一?年度?|结转到下一?年度?)[^。，,；;\d]{0,6}?(\d+)\s*件|"
                       r"(\d+)\s*件[^。，,；;\d]{0,4}?(?:结转|转|顺延)(?:至|到|入)?下一?年度?")
 
 
@@ -134,7 +134,7 @@ class ProseBalance(Kind):
 _CHANNEL = regex(rf"([\u4e00-\u9fff]{{2,10}}?)(?:栏目|专栏|专区|频道)[^。，,；;\d]{{0,10}}?"
                  rf"(?:公开|发布|更新|推送)[^。，,；;\d]{{0,8}}?(\d+)\s*([{_UNITS}])")
 _CHANNEL_WORDS = ("栏目", "专栏", "专区", "频道")
-_CHANNEL_NOISE = re.compile(r"^(?:全年|本年度?|通过|在|于|依托|利用|门户网站|政府网站|网站|官网|政务|的)+")
+_CHANNEL_NOISE = regex(r"^(?:全年|本年度?|通过|在|于|依托|利用|门户网站|政府网站|网站|官网|政务|的)+")
 
 
 def _channels(report: Report) -> Iterator[tuple[str, str, int, Paragraph, int, int]]:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..compiled import regex
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report, Span
 from . import BARE_NONE, Kind, body_paragraphs, line_span, sentences
 
-_FEE = re.compile(r"处理费|(?:信息公开|依申请|申请人)[^。]{0,30}(?:收费|收取|缴纳|缴费)|(?:收费|收取)[^。]{0,20}(?:信息公开|依申请)")
-_STATUTORY_FEE = re.compile(r"行政事业性收费")
-_NO_NOTICE = re.compile(r"(?:未|没有|从未|均未|不曾)[^。，；]{0,10}(?:发出|下发|送达|出具|发放)[^。，；]{0,8}收费通知")
-_AMOUNT = re.compile(r"(?:信息)?处理费[^。；]{0,12}?(?:共计|合计|总计|共|计)\s*([^\d\s。，；]{1,4}?)\s*(?:万元|元)")
-_NOT_NUMBER = re.compile(r"^(?:若干|[xX×＊*＿_]+|某+|多|一些|部分)$")
+_FEE = regex(r"处理费|(?:信息公开|依申请|申请人)[^。]{0,30}(?:收费|收取|缴纳|缴费)|(?:收费|收取)[^。]{0,20}(?:信息公开|依申请)")
+_STATUTORY_FEE = regex(r"行政事业性收费")
+_NO_NOTICE = regex(r"(?:未|没有|从未|均未|不曾)[^。，；]{0,10}(?:发出|下发|送达|出具|发放)[^。，；]{0,8}收费通知")
+_AMOUNT = regex(r"(?:信息)?处理费[^。；]{0,12}?(?:共计|合计|总计|共|计)\s*([^\d\s。，；]{1,4}?)\s*(?:万元|元)")
+_NOT_NUMBER = regex(r"^(?:若干|[xX×＊*＿_]+|某+|多|一些|部分)$")
 
 
 # every match of _FEE holds one of these

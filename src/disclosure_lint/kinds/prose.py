@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from ..compiled import regex
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report
@@ -17,7 +18,7 @@ from . import Kind, folded_sentences, may_match, sentences
 
 @cache
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return regex(pattern)
 
 
 @cache
@@ -83,7 +84,7 @@ class ProseNumber(Kind):
                         "table": " 或 ".join(dict.fromkeys(str(v) for v in options)), "cells": check["cells"]})
 
 
-_ENDS = re.compile(r"[。！？；!?]")
+_ENDS = regex(r"[。！？；!?]")
 
 
 def _matches(pattern: re.Pattern[str], p: Any) -> Iterable[tuple[int, re.Match[str]]]:
@@ -103,7 +104,7 @@ def _matches(pattern: re.Pattern[str], p: Any) -> Iterable[tuple[int, re.Match[s
 
 
 # Words that put a number in a narrower scope than the whole report's tables.
-_SCOPE = re.compile(r"代表|本部门|本级|所属|下属|其中[^，,。；\d]{0,12}?(?:局|办|委|中心|厅|院|所|站|队|部门|单位|乡镇|街道)")
+_SCOPE = regex(r"代表|本部门|本级|所属|下属|其中[^，,。；\d]{0,12}?(?:局|办|委|中心|厅|院|所|站|队|部门|单位|乡镇|街道)")
 
 
 def _sentence_start(p: Any, offset: int) -> int:
@@ -166,9 +167,9 @@ class ClaimContradiction(Kind):
 class ProsePercent(Kind):
     """`A件，占P%`: P must be A over the stated total (or over the listed parts when they make 100 %)."""
 
-    _TOTAL = re.compile(r"(?:共|共计|合计|总计)[^\d，,。；;]{0,12}?(\d+)\s*([件条个篇起项])")
-    _COUNT = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])")
-    _PAIR = re.compile(r"(?<![\d.])(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，,。；;%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
+    _TOTAL = regex(r"(?:共|共计|合计|总计)[^\d，,。；;]{0,12}?(\d+)\s*([件条个篇起项])")
+    _COUNT = regex(r"(?<![\d.])(\d+)\s*([件条个篇起项])")
+    _PAIR = regex(r"(?<![\d.])(\d+)\s*([件条个篇起项])\s*[，,（(]?\s*占(?:比)?(?:[^\d，,。；;%]{0,6}?)(\d+(?:\.\d+)?)\s*[%％]")
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:

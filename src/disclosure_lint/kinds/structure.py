@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..compiled import regex
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import SECTION_IDS, Report, Span
@@ -111,7 +112,7 @@ class Title(Kind):
             yield Finding(report.title_span, {}, "no_agency")
 
 
-_PERIOD = re.compile(r"(?:统计期限|统计期间|统计时限|统计时间|统计区间|数据统计)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+_PERIOD = regex(r"(?:统计期限|统计期间|统计时限|统计时间|统计区间|数据统计)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
                      r"[^。\d]{0,6}?(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
 
 
@@ -144,7 +145,7 @@ class TemplateVersion(Kind):
 class OutdatedBasis(Kind):
     """Citing the superseded 〔2019〕60号 template notice in a 2021+ report."""
 
-    _RE = re.compile(r"[〔\[［(（【]\s*2019\s*[〕\]］)）】]\s*60\s*号")
+    _RE = regex(r"[〔\[［(（【]\s*2019\s*[〕\]］)）】]\s*60\s*号")
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         year = ctx.year_of(report)
@@ -194,7 +195,7 @@ class SectionContent(Kind):
             yield Finding(sec.heading.span, {"missing": "、".join(lacks)})
 
 
-_PARTS = re.compile(r"(?:包括|分为|包含)([^。；]{4,120}?)(?:等)?([一二三四五六七八九十两]|\d)(?:个)?部分")
+_PARTS = regex(r"(?:包括|分为|包含)([^。；]{4,120}?)(?:等)?([一二三四五六七八九十两]|\d)(?:个)?部分")
 
 
 class PartsList(Kind):
@@ -248,7 +249,7 @@ def _part_sections(report: Report, item: str) -> set[str]:
     return {sec.id for sec in tmpl.sections if any(k in item for k in sec.keywords)}
 
 
-_LIST = re.compile(r"全文(?:包括|分为|包含)([^。；]{6,160})[。；]")
+_LIST = regex(r"全文(?:包括|分为|包含)([^。；]{6,160})[。；]")
 
 
 class HeadingTypo(Kind):

@@ -7,13 +7,13 @@ would make every failing equation hold at once (a wrong cell breaks its row and 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from ..compiled import regex
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report, Row, Span, Table
@@ -69,7 +69,7 @@ def _read_values(table: Table) -> dict[Cell, Any]:
     return out
 
 
-_TOP_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_TOP_ORDINAL = regex(r"^[一二三四五六七八九十]+、")
 
 
 def _short(report: Report, table_id: str, rid: str) -> str:

@@ -86,7 +86,7 @@ class StraySpace(Kind):
 
 _PAIRS = {"《": "》", "（": "）", "“": "”"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
-_BRACKET = re.compile("[" + "".join(_PAIRS) + "".join(_CLOSERS) + "]")
+_BRACKET = regex("[" + "".join(_PAIRS) + "".join(_CLOSERS) + "]")
 
 
 class Brackets(Kind):

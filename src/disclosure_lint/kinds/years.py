@@ -6,15 +6,16 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..compiled import regex
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report, Span
 from . import Kind, body_paragraphs, sentences
 
 # the year first, what stands before it looked behind from its end (faster to scan for: see text._STRAY)
-_YEAR = re.compile(r"((?:19|20)\d{2})(?<![\d〔\[［(（]\d{4})\s*年(?!度报告|年度报告)")
-_CITED = re.compile(r"《[^《》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR = regex(r"((?:19|20)\d{2})(?<![\d〔\[［(（]\d{4})\s*年(?!度报告|年度报告)")
+_CITED = regex(r"《[^《》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]")
+_DATE = regex(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def _masked(text: str) -> str:
@@ -40,8 +41,8 @@ class PlanYear(Kind):
                         yield Finding(p.span_of(s + m.start(1), s + m.end(1)), {"year": year, "next": year + 1})
 
 
-_THIS_YEAR_START = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度)?(?:，|,|以来)?(?=[，,]|我|本|全|共|省|市|县|区|该|厅|局)")
-_ACCOUNTS = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?:部门|单位)?(决算|预算)")
+_THIS_YEAR_START = regex(r"^\s*((?:19|20)\d{2})\s*年(?:度)?(?:，|,|以来)?(?=[，,]|我|本|全|共|省|市|县|区|该|厅|局)")
+_ACCOUNTS = regex(r"((?:19|20)\d{2})\s*年(?:度)?(?:部门|单位)?(决算|预算)")
 
 
 class StaleYear(Kind):
@@ -75,7 +76,7 @@ class StaleYear(Kind):
 class FutureYear(Kind):
     """A year after Y+1 named as a fact (plans `到2025年` and ranges are fine)."""
 
-    _TARGET = re.compile(r"(?:到|至|—|-|－|~|～|–|前|截止|截至|力争|预计|计划|规划)\s*$")
+    _TARGET = regex(r"(?:到|至|—|-|－|~|～|–|前|截止|截至|力争|预计|计划|规划)\s*$")
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         year = ctx.year_of(report)
@@ -144,8 +145,8 @@ def _deadline(report: Report, ctx: Any) -> tuple[int, int]:
     return (3, 31) if agency and agency.endswith("人民政府") else (1, 31)
 
 
-_OWN_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
-_PUBLISHED = re.compile(r"公布|发布|公开|上报|报送|挂网|上网")
+_OWN_REPORT = regex(r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
+_PUBLISHED = regex(r"公布|发布|公开|上报|报送|挂网|上网")
 
 
 class OwnReportYear(Kind):
