@@ -313,3 +313,46 @@ def test_git_ignores_files_reached_through_links(tmp_path):
         assert _real_paths(files) == [str(f.resolve()) for f in files]
         kept = [display for _path, display in collect_files([str(root)]).files]
         assert kept == [str(root / "build" / "kept-link.txt"), str(root / "reports" / "2023.txt")]
+
+
+def test_a_folders_reports_come_in_the_order_of_their_paths(tmp_path):
+    """Sorted part by part, as paths compare (`a-b/c` before `a-b.txt`: a folder's name is compared
+    before what follows it), whatever the names' characters."""
+    from disclosure_lint.runner import collect_files
+
+    names = ["a-b/c.txt", "a-b.txt", "a b.txt", "a/z.txt", "A.txt", "a.b/x.txt", "a0.txt", "报告/2023.txt",
+             "报告-旧.txt", "z/y/x/w.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = [path for path, _display in collect_files([str(tmp_path)]).files]
+    assert found == sorted(tmp_path / name for name in names)
+
+
+def test_git_is_asked_only_about_a_repository(tmp_path, monkeypatch):
+    """A folder in no repository (a supervisor's submissions) is collected without starting git; once it
+    is a repository, git is asked, and a report named through a link into it is asked about too."""
+    import shutil
+
+    from disclosure_lint.runner import collect_files
+
+    real_git = shutil.which("git")
+    if real_git is None or subprocess.run([real_git, "-C", str(tmp_path), "rev-parse"], capture_output=True).returncode == 0:
+        pytest.skip("needs git, and a temporary folder outside any repository")
+    tools, log = tmp_path / "tools", tmp_path / "git-calls"
+    tools.mkdir()
+    (tools / "git").write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real_git}" "$@"\n', encoding="utf-8")
+    (tools / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    folder = tmp_path / "submissions"
+    (folder / "build").mkdir(parents=True)
+    (folder / "2023.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    (folder / "build" / "draft.txt").write_text("草稿", encoding="utf-8")
+    (folder / ".gitignore").write_text("build/\n", encoding="utf-8")
+    assert [d for _p, d in collect_files([str(folder)]).files] == [str(folder / "2023.txt"), str(folder / "build" / "draft.txt")]
+    assert not log.exists()
+    subprocess.run([real_git, "init", "-q"], cwd=folder, check=True)
+    (tmp_path / "via").symlink_to(folder / "build")
+    assert [d for _p, d in collect_files([str(folder)]).files] == [str(folder / "2023.txt")]
+    assert [d for _p, d in collect_files([str(tmp_path / "via")]).files] == []  # draft.txt, ignored where it is
+    assert log.read_text(encoding="utf-8").count("check-ignore") == 2
