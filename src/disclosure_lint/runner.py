@@ -197,6 +197,10 @@ def index_reports(files: list[tuple[Path, str]], jobs: int = 1,
         import multiprocessing as mp
 
         method = "fork" if "fork" in mp.get_all_start_methods() else None
+        if method == "fork":  # what reading a title loads, loaded once for the workers, not once in each
+            from .build import peek_title
+
+            peek_title("")
         with _pool(method, jobs, _init_peek) as pool:
             reading = pool.map_async(_peek, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4))))
             if meanwhile is not None:
@@ -219,6 +223,8 @@ def _pool(method: str | None, jobs: int, initializer: Callable[..., None], inita
     workers on two cores. The pool's ThreadPool already waits this way."""
     import multiprocessing as mp
 
+    if method == "fork":
+        _prctl()  # the workers inherit it
     return _quiet_pool_class()(jobs, initializer, initargs, context=mp.get_context(method))
 
 
@@ -587,17 +593,29 @@ _WORKER: Runner | None = None
 
 def _die_with_parent() -> None:
     """Linux: the kernel kills this worker when the parent dies, even by SIGKILL (no orphan runs on)."""
-    if not sys.platform.startswith("linux"):
+    prctl = _prctl()
+    if prctl is None:
         return
-    import ctypes
-
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+        prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except OSError:
         return
     if os.getppid() == 1:  # the parent died before the call
         os._exit(1)
+
+
+@cache
+def _prctl() -> Any:
+    """libc's prctl (None: not Linux, or not found). Looked up by the parent before it forks a pool: each
+    worker importing ctypes held both cores while the parent waited to start the pool's threads."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
 
 
 def _init_worker(overrides: Overrides, cache_dir: Path | None, peers: dict[tuple[str, int], str],
