@@ -33,10 +33,28 @@ def test_nul_bytes_are_not_text():
 
 
 def test_missing_file_and_directory(tmp_path):
-    for path in (tmp_path / "nope.txt", tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    for path, reason in ((tmp_path / "nope.txt", "No such file or directory"), (tmp_path, "is a directory"),
+                         (tmp_path / "pipe.txt", "not a regular file")):
         with pytest.raises(SourceError) as exc:
             read_source(path)
-        assert exc.value.code == "DL004"
+        assert (exc.value.code, exc.value.args_) == ("DL004", {"reason": reason})
+
+
+def test_a_file_over_the_limit_is_refused_with_its_size(tmp_path, monkeypatch):
+    from disclosure_lint import source
+
+    monkeypatch.setattr(source, "MAX_BYTES", 100)
+    (tmp_path / "r.txt").write_bytes(b"x" * 101)
+    with pytest.raises(SourceError) as exc:
+        read_source(tmp_path / "r.txt")
+    assert (exc.value.code, exc.value.args_) == ("DL002", {"size": 101, "limit": 100})
+    (tmp_path / "r.txt").write_bytes(TEXT.replace("\n", "\r\n").encode())
+    read = read_source(tmp_path / "r.txt", "shown.txt")
+    assert (read.path, read.text, read.newline, read.digest) == ("shown.txt", TEXT, "\r\n", source.digest(
+        (tmp_path / "r.txt").read_bytes()))
 
 
 def test_position_columns_count_code_points():
@@ -65,3 +83,23 @@ def test_an_excerpt_places_offsets_as_the_source_does(text, offsets):
         assert excerpt.position(offset) == source.position(offset)
         line = source.position(offset)[0]
         assert excerpt.line_text(line) == source.line_text(line)
+
+
+def test_a_light_result_keeps_every_field_but_the_model():
+    """What a worker sends back: the same result, without the model, the source cut to an excerpt."""
+    from dataclasses import fields
+
+    from disclosure_lint.api import FileResult
+
+    source = Source.from_text(TEXT, "r.txt")
+    values = {f.name: f"<{f.name}>" for f in fields(FileResult)} | {"source": source, "report": object(),
+                                                                     "diagnostics": []}
+    full = FileResult(**values)
+    for keep_source in (True, False):
+        light = full.light(keep_source)
+        for f in fields(FileResult):
+            expected = None if f.name == "report" else values[f.name]
+            if f.name == "source" and not keep_source:
+                assert isinstance(light.source, Excerpt) and light.source.path == "r.txt"
+            else:
+                assert getattr(light, f.name) is expected, f.name

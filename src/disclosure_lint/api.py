@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,12 @@ class FileResult:
         """Without the model, and of the source only what the outputs show (unless a fix needs it whole):
         what a worker sends back and what a batch keeps. `keep_lines`: the text of the findings' lines, for
         the outputs that print them."""
-        if keep_source or not isinstance(self.source, Source):
-            return replace(self, report=None)
-        offsets = {o for d in self.diagnostics for o in (d.span.start, d.span.end)}
-        return replace(self, report=None, source=Excerpt.of(self.source, offsets, keep_lines))  # type: ignore[arg-type]
+        source: Any = self.source
+        if not keep_source and isinstance(source, Source):
+            offsets = {o for d in self.diagnostics for o in (d.span.start, d.span.end)}
+            source = Excerpt.of(source, offsets, keep_lines)
+        # every field, made directly: dataclasses.replace reads the fields anew at each call
+        return FileResult(self.path, source, None, self.diagnostics, self.template, self.year, self.agency, self.errors)
 
 
 def check_source(source: Source, engine: Engine, ctx: Context, report: Report | None = None) -> FileResult:

@@ -15,18 +15,34 @@ class ReadRefused(OSError):
     """Not a regular file, or larger than the limit: the message says which."""
 
 
+class NotRegular(ReadRefused):
+    """A folder, a FIFO, a device."""
+
+    def __init__(self, message: str, is_dir: bool) -> None:
+        super().__init__(message)
+        self.is_dir = is_dir
+
+
+class TooLarge(ReadRefused):
+    def __init__(self, message: str, size: int) -> None:
+        super().__init__(message)
+        self.size = size
+
+
 def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The file's bytes. O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    """The file's bytes. O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer;
+    O_BINARY: Windows would otherwise turn CRLF into LF and stop at a Ctrl-Z."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                 | getattr(os, "O_BINARY", 0))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ReadRefused(f"{path}: not a regular file")
+            raise NotRegular(f"{path}: not a regular file", stat.S_ISDIR(info.st_mode))
         if info.st_size > limit:
-            raise ReadRefused(f"{path}: {info.st_size:,} bytes, over the limit of {limit:,}")
+            raise TooLarge(f"{path}: {info.st_size:,} bytes, over the limit of {limit:,}", info.st_size)
         data = _read_upto(fd, limit + 1)
         if len(data) > limit:  # grew while read
-            raise ReadRefused(f"{path}: over the limit of {limit:,} bytes")
+            raise TooLarge(f"{path}: over the limit of {limit:,} bytes", len(data))
         return data
     finally:
         os.close(fd)

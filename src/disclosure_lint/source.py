@@ -5,14 +5,14 @@ from __future__ import annotations
 import bisect
 import codecs
 import os
-import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
+from typing import NoReturn
 
-from .safeio import read_bytes, read_start
+from .safeio import NotRegular, TooLarge, read_bytes, read_start
 
 # Reports are a few tens of KB; anything this large is not a report and is not read whole.
 MAX_BYTES = 8 * 1024 * 1024
@@ -44,12 +44,13 @@ class Source:
     doubtful: tuple[tuple[int, int, float], ...] = ()  # a scan's characters OCR read with low confidence
 
     @classmethod
-    def from_text(cls, text: str, path: str = "<text>", *, encoding: str = "utf-8",
-                  bom: bool = False) -> Source:
-        newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return cls(path, text, encoding, bom, newline)
+    def from_text(cls, text: str, path: str = "<text>", *, encoding: str = "utf-8", bom: bool = False,
+                  digest: str = "", published: str = "", doubtful: tuple[tuple[int, int, float], ...] = ()) -> Source:
+        if "\r" not in text:
+            return cls(path, text, encoding, bom, "\n", digest, published, doubtful)
+        newline = "\r\n" if "\r\n" in text else "\r"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return cls(path, text, encoding, bom, newline, digest, published, doubtful)
 
     @cached_property
     def line_starts(self) -> tuple[int, ...]:
@@ -113,66 +114,66 @@ class Excerpt:
         return self.lines.get(line, "")
 
 
-def decode(data: bytes, path: str = "<bytes>") -> Source:
+def decode(data: bytes, path: str = "<bytes>", digest: str = "") -> Source:
     """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (GBK's superset)."""
     if data.startswith(BOMS["utf-8"]):
-        return _text(data[3:], "utf-8", path, bom=True)
+        return _text(data[3:], "utf-8", path, digest, bom=True)
     if data.startswith(_UTF16_BOMS):
         try:
-            return _text(data[2:], "utf-16-le" if data[0] == 0xFF else "utf-16-be", path, bom=True)
+            return _text(data[2:], "utf-16-le" if data[0] == 0xFF else "utf-16-be", path, digest, bom=True)
         except UnicodeDecodeError as exc:
             raise SourceError("DL003", offset=exc.start + 2) from None
     if b"\x00" in data:
         raise SourceError("DL001")
     try:
-        return _text(data, "utf-8", path)
+        return _text(data, "utf-8", path, digest)
     except UnicodeDecodeError:
         pass
     try:
-        return _text(data, "gb18030", path)
+        return _text(data, "gb18030", path, digest)
     except UnicodeDecodeError as exc:
         raise SourceError("DL003", offset=exc.start) from None
 
 
-def _text(data: bytes, encoding: str, path: str, bom: bool = False) -> Source:
+def _text(data: bytes, encoding: str, path: str, digest: str, bom: bool = False) -> Source:
     text = data.decode(encoding)
     if encoding.startswith("utf-16") and "\x00" in text:
         raise SourceError("DL001")
-    return Source.from_text(text, path, encoding=encoding, bom=bom)
+    return Source.from_text(text, path, encoding=encoding, bom=bom, digest=digest)
 
 
 def read_source(path: str | os.PathLike[str], display: str | None = None) -> Source:
     """Read and decode one file (extracting the text of HTML, DOCX and PDF files); every failure is a
     `SourceError`, never an OSError."""
-    from .extract import reader_for
+    from .extract import LEGACY, READERS
 
     name = display if display is not None else str(path)
-    p = Path(path)
-    from .extract import LEGACY
-
-    if p.suffix.lower() in LEGACY:
-        raise SourceError("DL008", format=LEGACY[p.suffix.lower()])
-    reader = reader_for(p)
+    suffix = Path(path).suffix.lower()
+    if suffix in LEGACY:
+        raise SourceError("DL008", format=LEGACY[suffix])
+    reader = READERS.get(suffix)
     limit = byte_limit(reader)
-    try:
-        info = p.stat()
-        size = info.st_size
-        if stat.S_ISDIR(info.st_mode):
-            try:
-                os.listdir(p)
-            except OSError as exc:
-                raise SourceError("DL004", reason=f"folder cannot be read: {exc.strerror or exc}") from None
-            raise SourceError("DL004", reason="is a directory")
-        if size > limit:
-            raise SourceError("DL002", size=size, limit=limit)
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            raise SourceError("DL004", reason="not a regular file")
-        data = read_bytes(p, limit + 1)
+    try:  # opened once: whether it is a file, and its size, from the open file
+        data = read_bytes(path, limit)
+    except TooLarge as exc:
+        raise SourceError("DL002", size=exc.size, limit=limit) from None
+    except NotRegular as exc:
+        if exc.is_dir:
+            _refuse_folder(path)
+        raise SourceError("DL004", reason="not a regular file") from None
     except OSError as exc:
+        if os.path.isdir(path):  # a folder that cannot be opened (Windows)
+            _refuse_folder(path)
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
-    if len(data) > limit:  # grew while we looked
-        raise SourceError("DL002", size=len(data), limit=limit)
     return source_from_bytes(data, name, reader)
+
+
+def _refuse_folder(path: str | os.PathLike[str]) -> NoReturn:
+    try:
+        os.listdir(path)
+    except OSError as exc:
+        raise SourceError("DL004", reason=f"folder cannot be read: {exc.strerror or exc}") from None
+    raise SourceError("DL004", reason="is a directory")
 
 
 def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
@@ -238,11 +239,9 @@ def source_from_bytes(data: bytes, name: str, reader: str | None) -> Source:
             text, published, doubtful = extract(data, reader)
         except ExtractError as exc:
             raise SourceError(exc.code, **exc.args_) from None
-        source = replace(Source.from_text(text, name, encoding=f"extracted-{reader}"), published=published,
-                         doubtful=tuple(doubtful))
-    else:
-        source = decode(data, name)
-    return replace(source, digest=digest(data))
+        return Source.from_text(text, name, encoding=f"extracted-{reader}", digest=digest(data), published=published,
+                                doubtful=tuple(doubtful))
+    return decode(data, name, digest(data))
 
 
 def digest(data: bytes) -> str:
