@@ -169,6 +169,33 @@ def test_the_json_output_is_what_json_dumps_with_an_indent_writes(value, indent)
         writer._FLAT.update(made)
 
 
+@st.composite
+def _results(draw):
+    from disclosure_lint.api import FileResult
+    from disclosure_lint.diagnostics import Diagnostic, Edit, Fix
+    from disclosure_lint.model import Span
+    from disclosure_lint.source import Source
+
+    text = draw(st.text(max_size=40))
+    offsets = st.integers(0, len(text))
+    findings = [Diagnostic(draw(st.text(max_size=8)), draw(st.text(max_size=8)), draw(st.sampled_from(["error", "info"])),
+                           draw(st.text()), Span(*sorted([draw(offsets), draw(offsets)])), draw(st.none() | st.text()),
+                           draw(st.none() | st.just(Fix((Edit(0, 0, "x"),)))))
+                for _ in range(draw(st.integers(0, 3)))]
+    return FileResult(draw(st.text()), Source.from_text(text), None, findings, draw(st.none() | st.text(max_size=6)),
+                      draw(st.none() | st.integers(-10**20, 10**20)), draw(st.none() | st.text()))
+
+
+@given(_results())
+def test_a_files_json_is_what_json_dumps_writes(result):
+    """The JSON writer writes each file's findings field by field: the same text as json.dumps writes the file's
+    dictionary (the test above holds _indented to json.dumps), for any text in any field."""
+    from disclosure_lint.output import json as writer
+
+    assert writer._file_text(result) == writer._indented(writer.file_dict(result), "    ")
+    assert json.loads(writer._file_text(result)) == writer.file_dict(result)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_formats_that_read_a_findings_line_are_the_ones_sent_it(fmt):
     """A batch sends a finding's line of the report from its worker only for the formats in READ_LINES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring
 from typing import IO, Any
 
 from . import span
@@ -59,12 +60,43 @@ def _indented(value: Any, indent: str) -> str:
     return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + indent + "]"
 
 
+def _text(value: Any) -> str:
+    """A scalar as json.dumps writes it; strings and ints (most of a finding) without the encoder's call."""
+    kind = value.__class__
+    if kind is str:
+        return _STR(value)
+    if kind is int:
+        return int.__repr__(value)
+    return "null" if value is None else _ENCODE(value)
+
+
+_STR = encode_basestring
+
+
+def _file_text(r: Any) -> str:
+    """`_indented(file_dict(r), "    ")`, written out field by field: one format a finding instead of its
+    dict, the test of its values and the C encoder's pieces joined (a third of the time)."""
+    head = (f'{{\n      "path": {_text(r.path)},\n      "template": {_text(r.template)},\n      "year": {_text(r.year)},'
+            f'\n      "agency": {_text(r.agency)},\n      "diagnostics": ')
+    if not r.diagnostics:
+        return head + "[]\n    }"
+    findings = []
+    for d in r.diagnostics:
+        line, col, end_line, end_col = span(r, d)
+        findings.append(
+            f'        {{\n          "code": {_text(d.code)},\n          "name": {_text(d.name)},\n          "severity": '
+            f'{_text(d.severity)},\n          "message": {_text(d.message)},\n          "line": {_text(line)},\n          '
+            f'"column": {_text(col)},\n          "end_line": {_text(end_line)},\n          "end_column": {_text(end_col)},'
+            f'\n          "help": {_text(d.help)},\n          "fixable": {"false" if d.fix is None else "true"}\n        }}')
+    return head + "[\n" + ",\n".join(findings) + "\n      ]\n    }"
+
+
 def write(results: Iterable[Any], stream: IO[str], options: Any) -> None:
     """Streamed file by file (a batch of thousands is never held whole); the same text as one json.dump."""
     stream.write('{\n  "version": 1,\n  "files": [')
     sep = "\n"
     for r in results:
-        stream.write(sep + "    " + _indented(file_dict(r), "    "))
+        stream.write(sep + "    " + _file_text(r))
         sep = ",\n"
     stream.write("\n  ]" if sep == ",\n" else "]")
     # the run's configuration files (null: the defaults): a parent folder's configuration is never silent
