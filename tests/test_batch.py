@@ -61,17 +61,50 @@ def test_workers_start_with_the_engine_the_parent_made_while_the_titles_were_rea
     assert made.read_text(encoding="utf-8").split() == [str(os.getpid())]
 
 
-def test_the_pools_worker_thread_does_not_wake_at_every_result(tmp_path, monkeypatch):
-    """The thread that keeps a pool's workers wakes for a worker's exit or the pool's closing, not for each
-    result arriving (it then spun until the result was read, taking the parent's CPU from the workers)."""
-    import disclosure_lint.runner as runner_module
-    from disclosure_lint.config import Overrides
-
+def _numbered_reports(tmp_path, count):
     files = []
-    for n in range(60):
+    for n in range(count):
         (tmp_path / f"r{n:02d}.txt").write_text(CLEAN.read_text(encoding="utf-8").replace("教育局", f"第{n}教育局"),
                                                 encoding="utf-8")
         files.append((tmp_path / f"r{n:02d}.txt", f"r{n:02d}.txt"))
+    return files
+
+
+PARENT_PROBE = """
+import sys, threading
+from disclosure_lint import runner
+threads = []
+run = runner.Runner.run
+def counted(self, files, jobs=1):
+    for item in run(self, files, jobs):
+        threads.append(threading.active_count())
+        yield item
+runner.Runner.run = counted
+from disclosure_lint.cli import main
+code = main(["check", sys.argv[1], "--jobs", "2", "--no-cache", "-q", "--output-format", "json"])
+print(code, len(threads), max(threads), "multiprocessing" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers")
+def test_a_batchs_parent_runs_one_thread_and_no_multiprocessing(tmp_path):
+    """`--jobs`: the parent writes the tasks and reads the results itself, without multiprocessing's pool
+    (its import, its three threads a pool, a thread handing over each result)."""
+    _numbered_reports(tmp_path, 30)
+    proc = subprocess.run([sys.executable, "-c", PARENT_PROBE, str(tmp_path)], capture_output=True, text=True)
+    assert len(json.loads(proc.stdout)["files"]) == 30
+    assert proc.stderr.split()[-4:] == ["0", "30", "1", "False"], proc.stderr
+
+
+def test_the_spawned_pools_worker_thread_does_not_wake_at_every_result(tmp_path, monkeypatch):
+    """Where the system does not fork (Windows), multiprocessing's spawning pool runs the batch: its thread
+    that keeps the workers wakes for a worker's exit or the pool's closing, not for each result arriving
+    (it then spun until the result was read, taking the parent's CPU from the workers)."""
+    import disclosure_lint.runner as runner_module
+    from disclosure_lint import forkpool
+    from disclosure_lint.config import Overrides
+
+    files = _numbered_reports(tmp_path, 60)
     from multiprocessing.pool import Pool
 
     wakes = []
@@ -82,10 +115,11 @@ def test_the_pools_worker_thread_does_not_wake_at_every_result(tmp_path, monkeyp
         return real(*args)
 
     monkeypatch.setattr(Pool, "_maintain_pool", staticmethod(counted))
+    monkeypatch.setattr(forkpool, "available", lambda: False)
     runner = runner_module.Runner(Overrides(), None, runner_module.index_reports(files, 2))
     results = [result for result, _settings in runner.run(files, jobs=2)]
     assert [r.path for r in results] == [display for _path, display in files]
-    assert len(wakes) < 10  # the stock pool: some 900 wakes here, spinning while results wait to be read
+    assert 0 < len(wakes) < 10  # the stock pool: some 900 wakes here, spinning while results wait to be read
 
 
 def test_cache_rechecks_only_the_changed_report(reports, tmp_path):

@@ -194,18 +194,18 @@ def index_reports(files: list[tuple[Path, str]], jobs: int = 1,
     with the batch runs serially in the parent, which runs `meanwhile` while it waits."""
     paths = [path for path, _display in files]
     if jobs > 1 and len(paths) > 1:
-        import multiprocessing as mp
+        from .build import peek_title
+        from .forkpool import available
 
-        method = "fork" if "fork" in mp.get_all_start_methods() else None
-        if method == "fork":  # what reading a title loads, loaded once for the workers, not once in each
-            from .build import peek_title
-
+        if available():  # what reading a title loads, loaded once for the workers, not once in each
             peek_title("")
-        with _pool(method, jobs, _init_peek) as pool:
-            reading = pool.map_async(_peek, paths, chunksize=max(1, min(64, len(paths) // (jobs * 4))))
-            if meanwhile is not None:
-                meanwhile()
-            titles = reading.get()
+        size = max(1, min(64, len(paths) // (jobs * 4)))
+        chunks = [[str(p) for p in paths[k:k + size]] for k in range(0, len(paths), size)]
+        read: dict[int, list[tuple[str | None, int | None]]] = {}
+        with _workers(jobs, _init_peek) as pool:  # several chunks each: the workers read on while `meanwhile` runs
+            for k, chunk_titles in pool.map_unordered(_peek_all, chunks, ahead=8, meanwhile=meanwhile):
+                read[k] = chunk_titles
+        titles = [title for k in range(len(chunks)) for title in read[k]]
     else:
         with alarms():
             titles = [_peek(path) for path in paths]
@@ -216,20 +216,45 @@ def index_reports(files: list[tuple[Path, str]], jobs: int = 1,
     return index
 
 
-def _pool(method: str | None, jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...] = ()) -> Any:
-    """A process pool whose worker-keeping thread wakes when a worker exits or the pool's state changes.
-    multiprocessing's own also waits on the results' pipe: it wakes at each result and spins until the
-    result thread has read it, 40-60 ms of the parent's CPU in a batch of 1,000 reports, taken from the
-    workers on two cores. The pool's ThreadPool already waits this way."""
-    import multiprocessing as mp
+def _workers(jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...] = ()) -> Any:
+    """Worker processes: forked (forkpool) where the system forks, else multiprocessing's spawning pool
+    behind the same calls (Windows)."""
+    from . import forkpool
 
-    if method == "fork":
-        _prctl()  # the workers inherit it
-    return _quiet_pool_class()(jobs, initializer, initargs, context=mp.get_context(method))
+    if forkpool.available():
+        _prctl()  # looked up once, before the fork: the workers inherit it
+        return forkpool.ForkPool(jobs, initializer, initargs)
+    return _SpawnedPool(jobs, initializer, initargs)
+
+
+class _SpawnedPool:
+    """multiprocessing's pool of spawned workers, as forkpool.ForkPool is called."""
+
+    def __init__(self, jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+        import multiprocessing as mp
+
+        self._pool = _quiet_pool_class()(jobs, initializer, initargs, context=mp.get_context("spawn"))
+
+    def map_unordered(self, func: Callable[[Any], Any], items: Any, ahead: int = 2,
+                      meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
+        results = self._pool.imap(func, items)
+        if meanwhile is not None:
+            meanwhile()
+        yield from enumerate(results)
+
+    def __enter__(self) -> _SpawnedPool:
+        self._pool.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.__exit__(*exc)
 
 
 @cache
 def _quiet_pool_class() -> type:
+    """A pool whose worker-keeping thread wakes when a worker exits or the pool's state changes.
+    multiprocessing's own also waits on the results' pipe: it wakes at each result and spins until the
+    result thread has read it, taking the workers' CPU. The pool's ThreadPool already waits this way."""
     from multiprocessing.pool import Pool
 
     class QuietPool(Pool):
@@ -248,7 +273,11 @@ def _init_peek() -> None:
     _die_with_parent()
 
 
-def _peek(path: Path) -> tuple[str | None, int | None]:
+def _peek_all(paths: list[str]) -> list[tuple[str | None, int | None]]:
+    return [_peek(path) for path in paths]
+
+
+def _peek(path: Path | str) -> tuple[str | None, int | None]:
     from .build import peek_title
 
     try:
@@ -473,17 +502,16 @@ class Runner:
             finally:
                 extract.read_pages_with(pages)
             return
-        import multiprocessing as mp
+        from .forkpool import available
 
-        method = "fork" if "fork" in mp.get_all_start_methods() else None  # fork: workers start at once
         tasks = _shrinking_chunks([[(i, *files[i]) for i in group] for group in groups], jobs)
         done: dict[int, tuple[FileResult, Settings]] = {}
         following = 0
         # forked workers take the engines made already (not pickled: spawned ones make their own)
-        engines = self._engines if method == "fork" else {}
-        with _pool(method, jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
-                                                (self.keep_sources, self.keep_lines), self.aggregates, engines)) as pool:
-            for results in pool.imap(_check_in_worker, tasks):
+        engines = self._engines if available() else {}
+        with _workers(jobs, _init_worker, (self.overrides, self.cache_dir, self.peers,
+                                           (self.keep_sources, self.keep_lines), self.aggregates, engines)) as pool:
+            for _task, results in pool.map_unordered(_check_in_worker, tasks):
                 for i, result, settings in results:
                     done[i] = (result, settings)
                 while following in done:  # in input order: a group's later members wait for their turn
