@@ -56,8 +56,9 @@ class ForkPool:
     def _start(self, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> _Worker:
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered twice
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
         pid = os.fork()
         if pid == 0:  # the worker: never returns, never runs the parent's exit handlers or flushes its buffers
             code = 1
