@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import zlib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,15 @@ def _programs_name() -> str:
     return f"programs-{impl.name}-{version}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.byteorder}.json"
 
 
+def _indexgroup(groupindex: dict[str, int], groups: int) -> tuple[str | None, ...]:
+    """Each group's name by its number (None for the unnamed and for group 0), as re._compiler makes it."""
+    names: list[str | None] = [None] * (groups + 1)
+    for name, i in groupindex.items():
+        names[i] = name
+    return tuple(names)
+
+
+@cache
 def _array_type() -> str | None:
     """The array type code of the engine's code words (None: no such type here)."""
     import _sre
@@ -175,21 +185,15 @@ def _program(pattern: str, flags: int) -> re.Pattern[str]:
         words, all_flags, groups, groupindex = kept
         try:
             code = array(typecode, a2b_base64(words)).tolist()
-            indexgroup = [None] * (groups + 1)
-            for name, i in groupindex.items():
-                indexgroup[i] = name
-            return _sre.compile(pattern, all_flags, code, groups, groupindex, tuple(indexgroup))
+            return _sre.compile(pattern, all_flags, code, groups, groupindex, _indexgroup(groupindex, groups))
         except Exception:  # noqa: BLE001 - not a program this engine takes: compiled anew below
             pass
     try:  # the steps of re._compiler.compile, keeping the program
         parsed = _parser.parse(pattern, flags)
         code = _compiler._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, i in groupindex.items():
-            indexgroup[i] = name
         all_flags, groups = flags | parsed.state.flags, parsed.state.groups - 1
-        made = _sre.compile(pattern, all_flags, code, groups, groupindex, tuple(indexgroup))
+        made = _sre.compile(pattern, all_flags, code, groups, groupindex, _indexgroup(groupindex, groups))
     except re.error:
         raise
     except Exception:  # noqa: BLE001 - internals changed: the public way

@@ -21,6 +21,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .safeio import read_upto
+
 _SIZE = struct.Struct("!Q")  # a message: its length, then its pickle
 _READ = 1 << 16
 
@@ -38,7 +40,7 @@ class _Worker:
 
 
 def available() -> bool:
-    return hasattr(os, "fork") and sys.platform != "win32"
+    return hasattr(os, "fork")
 
 
 class ForkPool:
@@ -201,11 +203,5 @@ def _serve(tasks: int, results: int) -> None:
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
     """`size` bytes from the pipe, or None at its end."""
-    chunks, got = [], 0
-    while got < size:
-        chunk = os.read(fd, min(size - got, _READ))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
+    data = read_upto(fd, size)
+    return data if len(data) == size else None

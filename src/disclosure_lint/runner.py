@@ -634,8 +634,8 @@ def _die_with_parent() -> None:
 
 @cache
 def _prctl() -> Any:
-    """libc's prctl (None: not Linux, or not found). Looked up by the parent before it forks a pool: each
-    worker importing ctypes held both cores while the parent waited to start the pool's threads."""
+    """libc's prctl (None: not Linux, or not found). Looked up by the parent before it forks its workers,
+    which inherit it: each would otherwise import ctypes on its own."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes

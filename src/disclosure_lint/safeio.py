@@ -40,7 +40,7 @@ def read_bytes(path: str | os.PathLike[str], limit: int) -> bytes:
             raise NotRegular(f"{path}: not a regular file", stat.S_ISDIR(info.st_mode))
         if info.st_size > limit:
             raise TooLarge(f"{path}: {info.st_size:,} bytes, over the limit of {limit:,}", info.st_size)
-        data = _read_upto(fd, limit + 1)
+        data = read_upto(fd, limit + 1)
         if len(data) > limit:  # grew while read
             raise TooLarge(f"{path}: over the limit of {limit:,} bytes", len(data))
         return data
@@ -53,12 +53,12 @@ def read_start(path: str | os.PathLike[str], size: int) -> bytes:
     as much again as the reading, and a batch reads every report's head for its title."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        return _read_upto(fd, size)
+        return read_upto(fd, size)
     finally:
         os.close(fd)
 
 
-def _read_upto(fd: int, n: int) -> bytes:
+def read_upto(fd: int, n: int) -> bytes:
     """Up to `n` bytes of an open file, fewer only at its end."""
     chunks, size = [], 0
     while size < n:

@@ -31,7 +31,7 @@ def _flat_encoder(inner: str) -> Any:
     """The text of a container of scalars, one item a line at indent `inner`, its items' separator carrying
     the newline and indent: the C encoder JSONEncoder.encode makes at every call, made once (half the time
     of a finding's text); JSONEncoder itself where json has no C encoder."""
-    from json.encoder import c_make_encoder, encode_basestring
+    from json.encoder import c_make_encoder
 
     if c_make_encoder is None:
         return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
