@@ -29,9 +29,16 @@ def _vary_numbers(text: str, rng: random.Random) -> str:
     return _NUMBER.sub(change, text)
 
 
+# Two section headings in one line: a crawl that flattened the whole report into it, not a paragraph
+_SECTIONS = re.compile(r"(?<![（(])[一二三四五六]、")
+
+
 def _vary_length(lines: list[str], rng: random.Random) -> list[str]:
+    """Repeat a few paragraphs, or drop one. A flattened report's one line is its whole text: repeated,
+    it would make a report several reports long (which is not a longer report), dropped, a title alone."""
     prose = [i for i, ln in enumerate(lines)
-             if len(ln) > 40 and not re.match(r"\s*(?:\d|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", ln)]
+             if len(ln) > 40 and not re.match(r"\s*(?:\d|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", ln)
+             and len(_SECTIONS.findall(ln)) < 2]
     if not prose:
         return lines
     out = list(lines)
