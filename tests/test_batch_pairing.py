@@ -183,3 +183,28 @@ def test_a_run_leaves_the_page_jobs_of_the_process_as_it_found_them(tmp_path):
     for _result, _settings in Runner(Overrides()).run(files, jobs=4):
         seen.append(extract.PAGE_JOBS)
     assert seen == [4] and extract.PAGE_JOBS == 1
+
+
+
+def test_a_chain_of_years_cuts_each_sections_windows_once(tmp_path, monkeypatch):
+    """Four consecutive years of one body: a middle year is compared as this year's and as last year's.
+    Its sections' windows for the copied-text measure (DL603) are cut once, whichever comes first."""
+    for name in ("dev-009.txt", "dev-010.txt", "dev-011.txt", "dev-012.txt"):  # 2023, 2022, 2021, 2020
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    import disclosure_lint.kinds.crossyear as crossyear
+
+    cut: list[str] = []
+    real_windows = crossyear._windows_of
+
+    def counting(text: str, k: int) -> list[str]:
+        cut.append(text)
+        return real_windows(text, k)
+
+    monkeypatch.setattr(crossyear, "_windows_of", counting)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    for order in (names, names[::-1]):  # last year's checked after this year's, or before
+        files = [(tmp_path / name, name) for name in order]
+        cut.clear()
+        list(Runner(Overrides(), peers=index_reports(files)).run(files))
+        # 3 comparisons of 2 sections, 4 reports' sections: each cut once (12 times when cut at each use)
+        assert len(cut) == len(set(cut)) == 8

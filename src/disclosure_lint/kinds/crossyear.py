@@ -7,6 +7,7 @@ for Y-1 among the files checked).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import compress, count
 from typing import Any
 
 from ..diagnostics import Finding
@@ -62,14 +63,23 @@ class StandingDocuments(_AgainstLastYear):
 def copied_passages(now: str, before: str, k: int = 10, min_len: int = 20) -> tuple[float, list[tuple[int, int]]]:
     """Share of `now`'s characters inside k-character passages that also occur in `before`, and the
     repeated passages (start, end) of at least `min_len` characters. Linear in the two lengths."""
-    if len(now) < k or len(before) < k:
+    return _passages(len(now), _windows_of(now, k), _windows_of(before, k), k, min_len)
+
+
+def _windows_of(text: str, k: int) -> list[str]:
+    return [text[i:i + k] for i in range(len(text) - k + 1)]
+
+
+def _passages(length: int, now: list[str], before: list[str], k: int, min_len: int) -> tuple[float, list[tuple[int, int]]]:
+    """copied_passages over the two texts' k-character windows (`length`: now's length in characters)."""
+    if length < k or not before:
         return 0.0, []
-    seen = {before[i:i + k] for i in range(len(before) - k + 1)}
+    seen = set(before)  # each window's hash is kept by the string: made once however often it is compared
     # the passages are the unions of the k-character windows found in `before`: merged from the windows'
     # starts, not marked and read back character by character
     passages, covered = [], 0
     start = end = -1
-    for i in [i for i in range(len(now) - k + 1) if now[i:i + k] in seen]:
+    for i in compress(count(), map(seen.__contains__, now)):
         if i > end:  # a gap: the passage before it ends
             if end - start >= min_len:
                 passages.append((start, end))
@@ -79,7 +89,7 @@ def copied_passages(now: str, before: str, k: int = 10, min_len: int = 20) -> tu
     if end - start >= min_len:
         passages.append((start, end))
     covered += end - start
-    return covered / len(now), passages
+    return covered / length, passages
 
 
 class CopiedText(_AgainstLastYear):
@@ -89,11 +99,10 @@ class CopiedText(_AgainstLastYear):
         threshold = ctx.similarity if ctx.similarity is not None else float(self.params.get("threshold", 0.5))
         for section in self.params.get("sections", ["overall", "problems"]):
             paragraphs = report.section_text(section)
-            now = "".join(p.text for p in paragraphs)
-            before = "".join(p.text for p in previous.section_text(section))
+            now, now_windows = _section_windows(report, section)
             if len(now) < self.params.get("min_chars", 80):
                 continue
-            ratio, passages = copied_passages(now, before)
+            ratio, passages = _passages(len(now), now_windows, _section_windows(previous, section)[1], _K, _MIN_PASSAGE)
             if ratio <= threshold or not passages:
                 continue
             longest = max(passages, key=lambda p: p[1] - p[0])
@@ -102,6 +111,20 @@ class CopiedText(_AgainstLastYear):
             yield Finding(span, {"section": _SECTION_NAMES.get(section, section),
                                  "ratio": f"{ratio:.0%}", "threshold": f"{threshold:.0%}", "year": previous.year,
                                  "count": len(passages), "passage": text[:40] + ("…" if len(text) > 40 else "")})
+
+
+_K, _MIN_PASSAGE = 10, 20  # copied_passages' window and shortest passage reported
+
+
+def _section_windows(report: Report, section: str) -> tuple[str, list[str]]:
+    """A section's text and its windows, kept with the report: in a batch of consecutive years a report is
+    compared once as this year's and once as last year's (a model is kept for the next year's check)."""
+    key = "copied-text windows " + section
+    found = report.memo.get(key)
+    if found is None:
+        text = "".join(p.text for p in report.section_text(section))
+        found = report.memo[key] = (text, _windows_of(text, _K))
+    return found
 
 
 _SECTION_NAMES = {"overall": "一、总体情况", "problems": "五、存在的主要问题及改进情况"}
