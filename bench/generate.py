@@ -68,13 +68,20 @@ def _inject_defect(lines: list[str], rng: random.Random) -> list[str]:
     return out  # kind 3: no defect
 
 
+def own_body(text: str, copy: int) -> str:
+    """The report as another body's: the copy's number put into the agency's name (`第3厅`, before its
+    first 局, 厅, 委 or 政府). A supervisor's batch holds one report of a body for a year: without it, the
+    copies of a report would all claim one body and year, and all pair with one report of the year before."""
+    return re.sub(r"(局|厅|委|政府)", lambda m: f"第{copy}{m.group(1)}", text, count=1)
+
+
 def generate(out_dir: Path, count: int, seed: int = 2026) -> list[Path]:
     rng = random.Random(seed)
     texts = [p.read_text(encoding="utf-8") for p in SOURCES]
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(count):
-        text = _vary_numbers(texts[n % len(texts)], rng)
+        text = own_body(_vary_numbers(texts[n % len(texts)], rng), n // len(texts))
         lines = _vary_length(text.split("\n"), rng)
         if rng.random() < 0.5:
             lines = _inject_defect(lines, rng)
