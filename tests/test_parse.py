@@ -236,9 +236,18 @@ _ROW_PIECES = ["行政许可", "四、结转下年度继续办理", "3.", "0", "
 @example("收费3.25", 0)
 @example("收入97+82", 0)
 @example("行政٣12", 0)
+@example("（一）行政许可 0 0 0", 0)
+@example(" 行政许可  12 3", 4)
+@example("行政许可 无 3", 0)
+@example("行政许可3 4 5", 0)
+@example("收费 1,234 5", 0)
+@example("行政许可 ٣ 5", 0)
+@example("合计(注) 5", 0)
+@example("0 行政许可 3", 0)
+@example("行政许可 " + "9" * 20 + " 3", 0)
 def test_a_row_read_by_a_shortcut_is_read_as_its_chunks_are(line, offset):
-    """Whatever split_cells reads at once (counts only, a number glued to its label) is what reading the
-    row chunk by chunk gives."""
+    """Whatever split_cells reads at once (counts only, a number glued to its label, a label and counts
+    between spaces) is what reading the row chunk by chunk gives."""
     from disclosure_lint.parse import _split_chunks, split_cells
     from disclosure_lint.textutil import fold_digits
 

@@ -251,10 +251,39 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
         end = len(folded.rstrip("0123456789"))
         if 0 < end < len(folded) and folded[end - 1] not in _IN_NUMBERS and not folded[end - 1].isdigit():
             return line[:end], (_cell(line, folded, end, len(folded), offset),)
+    elif folded[-1:] in _ASCII_DIGITS and "\t" not in folded and "\u3000" not in folded and "|" not in folded:
+        spaced = _split_spaced(line, offset, folded)
+        if spaced is not None:
+            return spaced
     return _split_chunks(line, offset, folded)
 
 
 _IN_NUMBERS = frozenset(",.+＋-－")  # what joins digits into one number (`1,234`, `3.25`, `97+82`)
+_ASCII_DIGITS = frozenset("0123456789")
+# The last characters of a chunk that may be a cell (a mark: `无`, `不适用`, `—`, `/`, `?`) or end in one
+_MARK_ENDS = frozenset("/／-—–－无用?")
+
+
+def _split_spaced(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]] | None:
+    """A label and plain counts between spaces (`（一）行政许可 0 0 0`, most rows a report prints as text),
+    read from the end by str.split (half the time of the chunk reader). None where the label's last chunk
+    could be or end in a cell (a digit, a mark): the chunk reader reads that row."""
+    new = tuple.__new__
+    cells: list[Cell] = []
+    end = len(folded)
+    for chunk in reversed(folded.split(" ")):
+        if not chunk:  # one more space
+            end -= 1
+        elif chunk.isdigit() and chunk.isascii() and len(chunk) < 19:
+            start = end - len(chunk)
+            cells.append(new(Cell, (line[start:end], int(chunk), new(Span, (offset + start, offset + end)))))
+            end = start - 1  # and the space before it
+        elif chunk[-1].isdigit() or chunk[-1] in _MARK_ENDS:
+            return None
+        else:  # the label ends here
+            cells.reverse()
+            return line[:end].strip(" \t\u3000|"), tuple(cells)
+    return None
 
 
 def _split_chunks(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]]:
