@@ -265,6 +265,21 @@ def test_a_number_glued_to_its_label_is_read_without_its_chunks(monkeypatch):
     assert parse.split_cells("四、结转下年度继续办理0000000")[1][0].raw == "0000000"
 
 
+def test_a_label_and_counts_between_spaces_are_read_without_the_chunks(monkeypatch):
+    """A row printed as text (`（一）行政许可 0 0 0`) is read from its end without the chunk reader; a label
+    that may end in a cell is still left to it."""
+    from disclosure_lint import parse
+
+    monkeypatch.setattr(parse, "_split_chunks", None)  # any row left to the chunk reader fails here
+    assert parse.split_cells("（一）行政许可  0 12", 5) == ("（一）行政许可", (Cell("0", 0, Span(14, 15)),
+                                                                            Cell("12", 12, Span(16, 18))))
+    # every row of the seed report, a text report: read with no chunk reader at all
+    assert len([ln for ln in build(read_source(SEED)).lines if ln.kind == "row"]) >= 25
+
+    monkeypatch.setattr(parse, "_split_chunks", lambda *_args: ("read by chunks", ()))
+    assert parse.split_cells("行政许可 无 3")[0] == "read by chunks"
+
+
 def test_a_batchs_headings_are_read_once_and_each_report_keeps_its_own_place():
     """The template's headings, printed alike in most reports, are matched to their sections once; each
     report's Heading still stands where its own line does."""
