@@ -261,7 +261,7 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
 _IN_NUMBERS = frozenset(",.+＋-－")  # what joins digits into one number (`1,234`, `3.25`, `97+82`)
 _ASCII_DIGITS = frozenset("0123456789")
 # The last characters of a chunk that may be a cell (a mark: `无`, `不适用`, `—`, `/`, `?`) or end in one
-_MARK_ENDS = frozenset("/／-—–－无用?")
+_CELL_MARK_ENDS = frozenset("/／-—–－无用?")
 
 
 def _split_spaced(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]] | None:
@@ -278,7 +278,7 @@ def _split_spaced(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell,
             start = end - len(chunk)
             cells.append(new(Cell, (line[start:end], int(chunk), new(Span, (offset + start, offset + end)))))
             end = start - 1  # and the space before it
-        elif chunk[-1].isdigit() or chunk[-1] in _MARK_ENDS:
+        elif chunk[-1].isdigit() or chunk[-1] in _CELL_MARK_ENDS:
             return None
         else:  # the label ends here
             cells.reverse()
