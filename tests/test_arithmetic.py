@@ -74,3 +74,22 @@ def test_missing_cell(lint):
     line = next(ln for ln in TEXT.splitlines() if ln.startswith("二、上年结转"))
     diags = lint(TEXT.replace(line, line.rsplit("\t", 1)[0]))
     assert "DL206" in {d.code for d in diags}
+
+
+def test_a_wrong_cell_is_judged_once_for_the_row_and_the_column_rule(lint, monkeypatch):
+    """One wrong cell fails a row's rule (DL203) and a column's (DL201): the table's equations are judged,
+    and the one cell that mends them all found, once for both, and both suggest that cell."""
+    from disclosure_lint.kinds import tables
+
+    calls = []
+    real_suggest = tables._suggest
+
+    def counting(*args):
+        calls.append(args)
+        return real_suggest(*args)
+
+    monkeypatch.setattr(tables, "_suggest", counting)
+    diags = lint(bump("一、本年新收", 2))
+    assert sorted(d.code for d in diags) == ["DL201", "DL203"]
+    assert len(calls) == 1  # once for the two rules (once for each failing rule before)
+    assert all("改为" in d.help and COLUMNS[2] in d.help for d in diags)

@@ -137,21 +137,16 @@ class _Arithmetic(Kind):
         if not table:
             return
         values = _values(report, table_id)
-        # every equation of the table (of this rule alone when no sibling runs), made at the first failure
-        related: list[Equation] | None = None
+        judged: _Judged | None = None
         for relation in self.present(report, values):  # an equation is made for a failing relation only
             diff = _residual(relation[0], relation[1], values)
             if diff == 0:
                 continue
             eq = self.equation(report, values, relation)
-            if related is None:
-                related = ([e for k in self.siblings(ctx, table_id) for e in k.equations(report, values)]
-                           or self.equations(report, values))
-                residuals = [e.residual(values) for e in related]
-                failing = [(e, r) for e, r in zip(related, residuals) if r != 0]
-                holding = [e for e, r in zip(related, residuals) if r == 0]
+            if judged is None:
+                judged = self._judged(report, ctx, table_id, values)
+            failing, (cell, new) = judged
             args = dict(eq.describe(), diff=abs(diff))
-            cell, new = _suggest(eq, failing, holding, values)
             help_variant = None
             where = eq.lhs[0]
             if cell is not None:
@@ -165,6 +160,23 @@ class _Arithmetic(Kind):
             yield Finding(span, args, help=help_variant)
 
 
+    def _judged(self, report: Report, ctx: Any, table_id: str, values: dict[Cell, Any]) -> _Judged:
+        """The table's failing equations, of all its arithmetic rules, and the one cell whose correction
+        would mend them all: made at a rule's first failure, once a report for all the rules (a wrong cell
+        fails a row's and a column's rule, each of which judged the whole table again)."""
+        key = "judged:" + table_id
+        kept = report.memo.get(key)
+        if kept is not None and kept[0] is ctx.rules:
+            return kept[1]
+        siblings = self.siblings(ctx, table_id)
+        related = [e for k in siblings for e in k.equations(report, values)] or self.equations(report, values)
+        residuals = [e.residual(values) for e in related]
+        failing = [(e, r) for e, r in zip(related, residuals) if r != 0]
+        judged = _Judged(failing, _suggest(failing, [e for e, r in zip(related, residuals) if r == 0], values))
+        if siblings:  # the same for every sibling rule of this run
+            report.memo[key] = (ctx.rules, judged)
+        return judged
+
     def siblings(self, ctx: Any, table_id: str) -> list[_Arithmetic]:
         """The run's arithmetic kinds of this table, made once a run (their relations kept with them)."""
         if self._siblings is None or self._siblings[0] is not ctx.rules:
@@ -173,12 +185,20 @@ class _Arithmetic(Kind):
         return self._siblings[1]
 
 
-def _suggest(eq: Equation, failing: list[tuple[Equation, Any]], holding: list[Equation],
+class _Judged(NamedTuple):
+    failing: list[tuple[Equation, Any]]  # with its residual
+    suggestion: tuple[Cell | None, Any]  # the cell and its corrected value, or (None, None)
+
+
+def _suggest(failing: list[tuple[Equation, Any]], holding: list[Equation],
              values: dict[Cell, Any]) -> tuple[Cell | None, Any]:
     """The one cell whose correction satisfies every failing equation (given with its residual) and breaks
-    no holding one."""
+    no holding one. It is in every failing equation: the same for each failing rule of the table."""
+    if not failing:
+        return None, None
+    first = failing[0][0]
     candidates = []
-    for cell in set(eq.lhs) | set(eq.rhs):
+    for cell in set(first.lhs) | set(first.rhs):
         if any(e.coef(cell) == 0 for e, _r in failing):
             continue
         if any(e.coef(cell) != 0 for e in holding):
