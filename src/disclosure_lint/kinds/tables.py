@@ -145,13 +145,12 @@ class _Arithmetic(Kind):
             eq = self.equation(report, values, relation)
             if judged is None:
                 judged = self._judged(report, ctx, table_id, values)
-            failing, (cell, new) = judged
+            cell, new, broken = judged
             args = dict(eq.describe(), diff=abs(diff))
             help_variant = None
             where = eq.lhs[0]
             if cell is not None:
                 where = cell
-                broken = sum(1 for e, _r in failing if e.coef(cell))
                 args.update(cell=f"{_short(report, table_id, cell[0])} {_col_name(report, table_id, cell[1])}",
                             old=values[cell], new=new, broken=broken)
                 help_variant = "suggest"
@@ -161,9 +160,11 @@ class _Arithmetic(Kind):
 
 
     def _judged(self, report: Report, ctx: Any, table_id: str, values: dict[Cell, Any]) -> _Judged:
-        """The table's failing equations, of all its arithmetic rules, and the one cell whose correction
-        would mend them all: made at a rule's first failure, once a report for all the rules (a wrong cell
-        fails a row's and a column's rule, each of which judged the whole table again)."""
+        """The one cell whose correction would mend every failing equation of the table's arithmetic
+        rules: found at a rule's first failure, once a report for all the rules (a wrong cell fails a row's
+        and a column's rule, each of which judged the whole table again). Kept in the report's memo without
+        the equations, whose messages hold the report: kept, they would make a cycle, freed only by the
+        collector that a batch pauses."""
         key = "judged:" + table_id
         kept = report.memo.get(key)
         if kept is not None and kept[0] is ctx.rules:
@@ -172,7 +173,8 @@ class _Arithmetic(Kind):
         related = [e for k in siblings for e in k.equations(report, values)] or self.equations(report, values)
         residuals = [e.residual(values) for e in related]
         failing = [(e, r) for e, r in zip(related, residuals) if r != 0]
-        judged = _Judged(failing, _suggest(failing, [e for e, r in zip(related, residuals) if r == 0], values))
+        cell, new = _suggest(failing, [e for e, r in zip(related, residuals) if r == 0], values)
+        judged = _Judged(cell, new, sum(1 for e, _r in failing if e.coef(cell)) if cell is not None else 0)
         if siblings:  # the same for every sibling rule of this run
             report.memo[key] = (ctx.rules, judged)
         return judged
@@ -186,8 +188,9 @@ class _Arithmetic(Kind):
 
 
 class _Judged(NamedTuple):
-    failing: list[tuple[Equation, Any]]  # with its residual
-    suggestion: tuple[Cell | None, Any]  # the cell and its corrected value, or (None, None)
+    cell: Cell | None  # the cell that mends every failing equation, if one does
+    new: Any  # its corrected value
+    broken: int  # how many failing equations it is in
 
 
 def _suggest(failing: list[tuple[Equation, Any]], holding: list[Equation],
