@@ -47,3 +47,23 @@ def test_batch_output_is_byte_identical(corpora, name):
         golden.write_text(one, encoding="utf-8")
     assert one == golden.read_text(encoding="utf-8")
     assert batch(corpora[name], 2) == one  # two workers say exactly what one says, in the same order
+
+
+def test_generated_reports_are_real_size_and_each_copy_is_another_body(tmp_path):
+    """The throughput target is for real-size reports of a real batch: a generated report is its source
+    with a few paragraphs repeated (a flattened crawl's one line is not repeated whole), and each copy of a
+    source is another body's, so that copies are not all paired with one report of the year before."""
+    from generate import SOURCES
+
+    from disclosure_lint.build import peek_title
+
+    n = 3 * len(SOURCES)
+    paths = generate(tmp_path, n, seed=5)
+    sizes = [len(p.read_bytes()) for p in paths]
+    sources = [len(SOURCES[k % len(SOURCES)].read_bytes()) for k in range(n)]
+    assert max(size / source for size, source in zip(sizes, sources)) < 2  # no report holds its source twice
+    assert sum(sizes) / sum(sources) < 1.2
+    titles = [peek_title(p.read_text(encoding="utf-8")) for p in paths]
+    for k in range(len(SOURCES)):  # the copies of one source: three bodies
+        agencies = {titles[k + c * len(SOURCES)][0] for c in range(3)}
+        assert len(agencies) == 3 or agencies == {None}
