@@ -174,7 +174,7 @@ class _Arithmetic(Kind):
         residuals = [e.residual(values) for e in related]
         failing = [(e, r) for e, r in zip(related, residuals) if r != 0]
         cell, new = _suggest(failing, [e for e, r in zip(related, residuals) if r == 0], values)
-        judged = _Judged(cell, new, sum(1 for e, _r in failing if e.coef(cell)) if cell is not None else 0)
+        judged = _Judged(cell, new, len(failing) if cell is not None else 0)  # the cell is in every failing one
         if siblings:  # the same for every sibling rule of this run
             report.memo[key] = (ctx.rules, judged)
         return judged
@@ -190,7 +190,7 @@ class _Arithmetic(Kind):
 class _Judged(NamedTuple):
     cell: Cell | None  # the cell that mends every failing equation, if one does
     new: Any  # its corrected value
-    broken: int  # how many failing equations it is in
+    broken: int  # how many failing equations it is in: all of them
 
 
 def _suggest(failing: list[tuple[Equation, Any]], holding: list[Equation],
