@@ -241,6 +241,35 @@ def test_parallel_workers_creating_the_cache_at_once_lose_no_entry(tmp_path):
     assert Cache(root).get(f"{0:040x}") is not None
 
 
+def test_a_batch_makes_each_cache_folder_once_and_lists_the_rules_once(tmp_path, monkeypatch):
+    """A batch's entries share 256 folders, one .gitignore and one tag: each folder is made once a run and the
+    markers are looked for once, not at every entry (a file system call each, the larger part of writing an
+    entry). A folder removed during the run is made again."""
+    from disclosure_lint.api import FileResult
+    from disclosure_lint.cache import Cache
+    from disclosure_lint.config import Settings
+
+    made, listed = [], []
+    real_mkdir, real_glob = Path.mkdir, Path.glob
+    monkeypatch.setattr(Path, "mkdir", lambda self, *a, **k: (made.append(self), real_mkdir(self, *a, **k))[1])
+    monkeypatch.setattr(Path, "glob", lambda self, *a, **k: (listed.append(self), real_glob(self, *a, **k))[1])
+    cache = Cache(tmp_path / "cache")
+    keys = [cache.key(f"digest {i}", Settings(), "zh") for i in range(40)]
+    assert len(set(keys)) == 40 and len(listed) == 1  # the rule files listed once, not once an entry
+    keys = [f"{i % 4:02x}{i:038x}" for i in range(40)]  # four folders
+    for i, key in enumerate(keys):
+        cache.put(key, FileResult(f"r{i}.txt", None, None, [], "2021", 2023, "某局"))
+    under = [p.name for p in made if p.parent == cache.root]
+    assert set(under) == {"00", "01", "02", "03"} and len(under) == 5  # 40 before (the first made twice: its
+    # parents missing, mkdir makes them and tries again)
+    assert all(cache.get(key) is not None for key in keys)
+    assert (cache.root.parent / ".gitignore").is_file() and (cache.root.parent / "CACHEDIR.TAG").is_file()
+    shutil.rmtree(cache.root.parent)  # `dlint clean` beside the run: lost entries, and the next ones still kept
+    cache.put(keys[0], FileResult("r0.txt", None, None, [], "2021", 2023, "某局"))
+    cache.put(keys[1], FileResult("r1.txt", None, None, [], "2021", 2023, "某局"))
+    assert cache.get(keys[1]) is not None and (cache.root.parent / "CACHEDIR.TAG").is_file()
+
+
 def _put_one(root, i, barrier):
     from disclosure_lint.api import FileResult
     from disclosure_lint.cache import Cache

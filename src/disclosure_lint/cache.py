@@ -50,11 +50,18 @@ class Cache:
         self.root = root / __version__
         self._rules_digest: dict[tuple[Path, ...], str] = {}
         self._warned = False
+        # what a run has found or made already: a batch's thousands of entries share 256 folders, one
+        # .gitignore and one tag, and the rule files do not change during a run
+        self._builtin_rules: tuple[Path, ...] | None = None
+        self._folders: set[Path] = set()
+        self._marked = False
 
     def key(self, digest: str, settings: Any, lang: str) -> str:
-        from .template import rules_dir
+        if self._builtin_rules is None:
+            from .template import rules_dir
 
-        rule_files = tuple(sorted(rules_dir().glob("*.yaml"))) + tuple(settings.rules_files)
+            self._builtin_rules = tuple(sorted(rules_dir().glob("*.yaml")))
+        rule_files = self._builtin_rules + tuple(settings.rules_files)
         if rule_files not in self._rules_digest:
             from .engine import _entry_points
 
@@ -103,19 +110,27 @@ class Cache:
 
     def put_raw(self, key: str, body: str) -> None:
         path = self._path(key)
+        folder = path.parent
         try:
-            # parallel workers may create the folders at the same moment: exist_ok everywhere
-            path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.root.parent / ".gitignore"
-            if not ignore.exists():  # like ruff's cache: never committed by accident
-                ignore.write_text("# created by dlint\n*\n", encoding="utf-8")
-            tag = self.root.parent / MARKER
-            if not tag.exists():  # what `dlint clean` looks for before it deletes anything
-                tag.write_text(_TAG, encoding="utf-8")
+            if folder not in self._folders:
+                # parallel workers may create the folders at the same moment: exist_ok everywhere
+                folder.mkdir(parents=True, exist_ok=True)
+                self._folders.add(folder)
+            if not self._marked:
+                ignore = self.root.parent / ".gitignore"
+                if not ignore.exists():  # like ruff's cache: never committed by accident
+                    ignore.write_text("# created by dlint\n*\n", encoding="utf-8")
+                tag = self.root.parent / MARKER
+                if not tag.exists():  # what `dlint clean` looks for before it deletes anything
+                    tag.write_text(_TAG, encoding="utf-8")
+                self._marked = True
             entry = json.dumps({"entry": body, "mac": _mac(key, body)}, ensure_ascii=False)
-            write_atomic(path, entry.encode("utf-8"), path.with_name(f".{path.name}.{os.getpid()}"))
+            write_atomic(path, entry.encode("utf-8"), folder / f".{path.name}.{os.getpid()}")
         except OSError:
-            pass  # a read-only tree still gets its findings, just uncached
+            # a read-only tree still gets its findings, just uncached; a folder removed during the run
+            # (`dlint clean` beside it) is made again at the next entry
+            self._folders.clear()
+            self._marked = False
 
 
 MARKER = "CACHEDIR.TAG"  # the standard cache-directory tag: dlint made this folder
