@@ -39,3 +39,29 @@ def pytest_configure(config):
     import tempfile
 
     os.environ.setdefault("DLINT_CACHE_DIR", tempfile.mkdtemp(prefix="dlint-test-cache-"))
+
+
+def cache_entries(folder: Path) -> dict[str, tuple[str, str]]:
+    """The result cache's entries under a --cache-dir folder, read with SQLite itself: key -> (body, mac)."""
+    import sqlite3
+
+    from disclosure_lint import __version__
+    from disclosure_lint.cache import DATABASE
+
+    path = folder / __version__ / DATABASE
+    if not path.exists():
+        return {}
+    with sqlite3.connect(path) as db:
+        return {key: (body, mac) for key, body, mac in db.execute("SELECT key, body, mac FROM entries")}
+
+
+def set_cache_entry(folder: Path, key: str, body: str, mac: str) -> None:
+    import sqlite3
+
+    from disclosure_lint import __version__
+    from disclosure_lint.cache import DATABASE
+
+    db = sqlite3.connect(folder / __version__ / DATABASE)
+    with db:
+        db.execute("UPDATE entries SET body = ?, mac = ? WHERE key = ?", (body, mac, key))
+    db.close()

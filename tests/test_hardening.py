@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN
+from conftest import CLEAN, cache_entries, set_cache_entry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,7 +109,7 @@ def test_clean_removes_its_entries_and_keeps_anything_else(tmp_path):
     keep.write_text("mine", encoding="utf-8")
     dlint("clean", "--cache-dir", str(cache))
     assert keep.read_text(encoding="utf-8") == "mine"
-    assert not list(cache.rglob("*.json"))
+    assert not cache_entries(cache) and {p.name for p in cache.rglob("*")} == {"notes.txt", "CACHEDIR.TAG", ".gitignore"}
     keep.unlink()
     dlint("clean", "--cache-dir", str(cache))
     assert not cache.exists()
@@ -142,36 +142,66 @@ def test_csv_cells_from_the_audited_body_are_not_formulas(tmp_path):
 
 
 # 11. cache entries are never trusted
-def _seed_cache(tmp_path: Path) -> tuple[Path, Path]:
+def _seed_cache(tmp_path: Path) -> tuple[Path, Path, str]:
     report = tmp_path / "bad.txt"
     report.write_text(CLEAN_TEXT.replace("（七）总计\t21", "（七）总计\t22"), encoding="utf-8")
     cache = tmp_path / "cache"
     assert dlint("check", str(report), "--cache-dir", str(cache)).returncode == 1
-    entry = next(cache.rglob("*.json"))
-    return report, entry
+    (key,) = cache_entries(cache)
+    return report, cache, key
 
 
 def test_forged_cache_entry_is_not_served(tmp_path):
-    report, entry = _seed_cache(tmp_path)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
-    forged = json.loads(stored["entry"])
+    report, cache, key = _seed_cache(tmp_path)
+    forged = json.loads(cache_entries(cache)[key][0])
     forged["diagnostics"] = []
-    entry.write_text(json.dumps({"entry": json.dumps(forged), "mac": "0" * 64}), encoding="utf-8")
-    proc = dlint("check", str(report), "--cache-dir", str(entry.parents[2]))
+    set_cache_entry(cache, key, json.dumps(forged), "0" * 64)
+    proc = dlint("check", str(report), "--cache-dir", str(cache))
     assert proc.returncode == 1 and "DL202" in proc.stdout  # rebuilt, not the forged pass
 
 
 def test_cache_entry_with_an_invalid_severity_is_rebuilt(tmp_path):
     from disclosure_lint.cache import _mac
 
-    report, entry = _seed_cache(tmp_path)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
-    data = json.loads(stored["entry"])
+    report, cache, key = _seed_cache(tmp_path)
+    data = json.loads(cache_entries(cache)[key][0])
     data["diagnostics"][0]["severity"] = "catastrophic"
     body = json.dumps(data)
-    entry.write_text(json.dumps({"entry": body, "mac": _mac(entry.stem, body)}), encoding="utf-8")
-    proc = dlint("check", str(report), "--cache-dir", str(entry.parents[2]))
+    set_cache_entry(cache, key, body, _mac(key, body))
+    proc = dlint("check", str(report), "--cache-dir", str(cache))
     assert proc.returncode == 1 and "corrupt" in proc.stderr and "catastrophic" not in proc.stdout
+
+
+def test_cache_entry_over_the_size_limit_is_not_read(tmp_path):
+    from disclosure_lint.cache import _mac
+
+    report, cache, key = _seed_cache(tmp_path)
+    body = json.dumps({"template": "2021", "year": 2023, "agency": "x" * (2 << 20), "diagnostics": []})
+    set_cache_entry(cache, key, body, _mac(key, body))  # signed: only its size is wrong
+    proc = dlint("check", str(report), "--cache-dir", str(cache))
+    assert proc.returncode == 1 and "corrupt" in proc.stderr and "DL202" in proc.stdout
+
+
+@pytest.mark.parametrize("plant", ["fifo", "link"])
+def test_cache_database_that_is_a_fifo_or_a_link_is_not_opened(tmp_path, plant):
+    """A FIFO in the database's place would block its opening for ever, a link lead the writes elsewhere:
+    neither is opened, and the report is checked without the cache."""
+    from disclosure_lint import __version__
+    from disclosure_lint.cache import DATABASE
+
+    (tmp_path / "r.txt").write_text(CLEAN_TEXT, encoding="utf-8")
+    cache = tmp_path / "cache"
+    (cache / __version__).mkdir(parents=True)
+    database = cache / __version__ / DATABASE
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    if plant == "fifo":
+        os.mkfifo(database)
+    else:
+        database.symlink_to(elsewhere)
+    proc = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(tmp_path / "r.txt"), "--cache-dir",
+                           str(cache)], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert proc.returncode == 0 and "not a regular file" in proc.stderr
+    assert not elsewhere.exists() and (database.is_fifo() if plant == "fifo" else database.is_symlink())
 
 
 # 13. message templates and YAML keys

@@ -1,12 +1,15 @@
 """The result cache: a file's findings, keyed by its bytes, the dlint version, the settings and the rule
 files, so a re-run after fixing one report re-checks only that report.
 
-Entries are small JSON files under `.dlint_cache/` (never pickle: a cache folder may be shared). A
-corrupt entry is reported once, removed and rebuilt.
+Entries are JSON (never pickle: a cache folder may be shared), each signed, in one SQLite database under
+`.dlint_cache/<version>/`: one file for a whole batch. A file an entry made a new inode, about 0.75 ms of
+the kernel's time on an ext4 disk, which a first run over 1,000 reports paid as a quarter of its time; a
+row costs 0.05 ms. A corrupt entry, or a database that is not one, is reported once, removed and rebuilt.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -14,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -24,7 +28,7 @@ from . import __version__
 from .compiled import regex
 from .diagnostics import SEVERITIES, Diagnostic, Edit, Fix
 from .model import Span
-from .safeio import SETTINGS_LIMIT, read_bytes, read_text, write_atomic
+from .safeio import SETTINGS_LIMIT, read_bytes
 
 DEFAULT_DIR = ".dlint_cache"
 T = TypeVar("T")
@@ -50,11 +54,10 @@ class Cache:
         self.root = root / __version__
         self._rules_digest: dict[tuple[Path, ...], str] = {}
         self._warned = False
-        # what a run has found or made already: a batch's thousands of entries share 256 folders, one
-        # .gitignore and one tag, and the rule files do not change during a run
-        self._builtin_rules: tuple[Path, ...] | None = None
-        self._folders: set[Path] = set()
-        self._marked = False
+        self._builtin_rules: tuple[Path, ...] | None = None  # the rule files do not change during a run
+        self._db: Any = None  # the connection, opened at the first entry read or written
+        self._pid = 0  # the process that opened it: a forked worker opens its own
+        self._off = False  # no database here (read-only tree, no sqlite3): findings, just uncached
 
     def key(self, digest: str, settings: Any, lang: str) -> str:
         if self._builtin_rules is None:
@@ -71,8 +74,9 @@ class Cache:
                  str(settings.agency), str(settings.similarity), lang, self._rules_digest[rule_files]]
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE
 
     def get(self, key: str) -> dict[str, Any] | None:
         def findings(body: str) -> dict[str, Any]:
@@ -92,45 +96,149 @@ class Cache:
     def get_raw(self, key: str, load: Callable[[str], T]) -> T | None:
         """The entry under `key` read by `load` (which raises on a malformed body), or None. An entry this
         user's dlint did not sign, or one that does not load, is corrupt: warned about once and removed."""
-        path = self._path(key)
-        try:
-            entry = json.loads(read_text(path))
-            body = entry["entry"]
-            if not hmac.compare_digest(str(entry["mac"]), _mac(key, body)):
-                raise ValueError("not written by this user's dlint")  # a forged or copied entry
-            return load(body)
-        except FileNotFoundError:
+        sqlite3 = _sqlite3()
+        if sqlite3 is None:
             return None
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            if not self._warned:
-                print(f"dlint: warning: the cache entry {path} is corrupt; it is rebuilt", file=sys.stderr)
-                self._warned = True
-            path.unlink(missing_ok=True)
+        try:
+            db = self._connect(create=False)
+            if db is None:
+                return None
+            # a body over the limit is not read into memory: a planted database is as untrusted as a file
+            row = db.execute("SELECT CASE WHEN length(body) <= ? THEN body END, mac FROM entries WHERE key = ?",
+                             (SETTINGS_LIMIT, key)).fetchone()
+        except sqlite3.OperationalError:
+            return None  # locked past the timeout, unreadable: checked afresh
+        except sqlite3.DatabaseError:
+            self._corrupt(f"the cache database {self.database}")
+            self._reset()
+            return None
+        if row is None:
+            return None
+        try:
+            body, mac = row
+            if not isinstance(body, str) or not hmac.compare_digest(str(mac), _mac(key, body)):
+                raise ValueError("not written by this user's dlint")  # a forged or copied entry, or too large
+            return load(body)
+        except (ValueError, KeyError, TypeError, IndexError):
+            self._corrupt(f"the cache entry {key} in {self.database}")
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("DELETE FROM entries WHERE key = ?", (key,))
             return None
 
     def put_raw(self, key: str, body: str) -> None:
-        path = self._path(key)
-        folder = path.parent
+        sqlite3 = _sqlite3()
+        if sqlite3 is None:
+            return
         try:
-            if folder not in self._folders:
-                # parallel workers may create the folders at the same moment: exist_ok everywhere
-                folder.mkdir(parents=True, exist_ok=True)
-                self._folders.add(folder)
-            if not self._marked:
+            db = self._connect(create=True)
+            if db is not None:
+                db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (key, body, _mac(key, body)))
+        except sqlite3.OperationalError:
+            pass  # a read-only tree, a full disk, locked past the timeout: findings, just uncached
+        except sqlite3.DatabaseError:
+            self._corrupt(f"the cache database {self.database}")
+            self._reset()
+
+    def check_database(self) -> None:
+        """Open the database once in this process, before it forks its workers: one that is not a database is
+        then found, reported and removed once, not by every worker at the same moment."""
+        sqlite3 = _sqlite3()
+        if sqlite3 is None:
+            return
+        try:
+            self._connect(create=False)
+        except sqlite3.OperationalError:
+            pass
+        except sqlite3.DatabaseError:
+            self._corrupt(f"the cache database {self.database}")
+            self._reset()
+        self._close()  # a connection is not carried across a fork
+
+    def _corrupt(self, what: str) -> None:
+        if not self._warned:
+            print(f"dlint: warning: {what} is corrupt; it is rebuilt", file=sys.stderr)
+            self._warned = True
+
+    def _reset(self) -> None:
+        """A database that is not one (or a damaged one) removed, to be made anew at the next entry."""
+        self._close()
+        for path in _database_files(self.root):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                self._off = True
+
+    def _close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def _connect(self, create: bool) -> Any:
+        """This process's connection (None: no database, and `create` not asked, or none can be had)."""
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._db = None  # a connection made before a fork is the parent's
+        if self._off:
+            return None
+        path = self.database
+        try:
+            for part in _database_files(self.root):  # a FIFO would block the open, a link lead elsewhere
+                info = os.lstat(part)
+                if not stat.S_ISREG(info.st_mode):
+                    print(f"dlint: warning: the cache database {part} is not a regular file; results are not cached",
+                          file=sys.stderr)
+                    self._off = True
+                    return None
+        except FileNotFoundError:
+            pass
+        if not create and not path.exists():
+            return None
+        sqlite3 = _sqlite3()
+        if sqlite3 is None:
+            return None
+        try:
+            if create:
+                self.root.mkdir(parents=True, exist_ok=True)
                 ignore = self.root.parent / ".gitignore"
                 if not ignore.exists():  # like ruff's cache: never committed by accident
                     ignore.write_text("# created by dlint\n*\n", encoding="utf-8")
                 tag = self.root.parent / MARKER
                 if not tag.exists():  # what `dlint clean` looks for before it deletes anything
                     tag.write_text(_TAG, encoding="utf-8")
-                self._marked = True
-            entry = json.dumps({"entry": body, "mac": _mac(key, body)}, ensure_ascii=False)
-            write_atomic(path, entry.encode("utf-8"), folder / f".{path.name}.{os.getpid()}")
         except OSError:
-            # a read-only tree still gets its findings, just uncached; a folder removed during the run
-            # (`dlint clean` beside it) is made again at the next entry
-            self._folders.clear()
-            self._marked = False
+            self._off = True
+            return None
+        # autocommit: each entry is kept as soon as it is written (a worker killed loses none before it);
+        # write-ahead log, synced at its checkpoints only: a cache's entry may be lost, never made wrong
+        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            with contextlib.suppress(sqlite3.OperationalError):  # no shared memory (NFS): SQLite's own journal
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, body TEXT NOT NULL, mac TEXT NOT NULL)")
+        except BaseException:
+            db.close()
+            raise
+        self._db, self._pid = db, os.getpid()
+        return db
+
+
+DATABASE = "entries.sqlite3"
+
+
+@cache
+def _sqlite3() -> Any:
+    """The sqlite3 module, imported when the cache is first used; None in a Python built without it (its
+    findings are then not cached)."""
+    try:
+        import sqlite3
+    except ImportError:
+        return None
+    return sqlite3
+
+
+def _database_files(root: Path) -> list[Path]:
+    return [root / f"{DATABASE}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
 
 
 MARKER = "CACHEDIR.TAG"  # the standard cache-directory tag: dlint made this folder
@@ -150,10 +258,13 @@ def clean(root: Path) -> tuple[bool, str]:
         if child.name in (MARKER, ".gitignore"):
             continue
         if child.is_dir() and not child.is_symlink() and _is_version(child):
+            databases = {p.name for p in _database_files(child)}
             for sub in child.iterdir():
-                if sub.is_dir() and not sub.is_symlink() and _ENTRY.match(sub.name) and \
+                if sub.name in databases and sub.is_file() and not sub.is_symlink():
+                    sub.unlink()
+                elif sub.is_dir() and not sub.is_symlink() and _ENTRY.match(sub.name) and \
                         all(_ENTRY.match(f.name) and f.is_file() for f in sub.iterdir()):
-                    shutil.rmtree(sub)
+                    shutil.rmtree(sub)  # an entry folder of an earlier dlint (a file an entry)
                 else:
                     kept.append(sub)
             if not any(child.iterdir()):

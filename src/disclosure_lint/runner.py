@@ -505,6 +505,8 @@ class Runner:
         from .forkpool import available
 
         tasks = _shrinking_chunks([[(i, *files[i]) for i in group] for group in groups], jobs)
+        if self.cache is not None:
+            self.cache.check_database()
         done: dict[int, tuple[FileResult, Settings]] = {}
         following = 0
         # forked workers take the engines made already (not pickled: spawned ones make their own)
