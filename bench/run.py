@@ -14,7 +14,8 @@ and PYTHONDONTWRITEBYTECODE is not passed on).
                 floor that reads the same files and splits them into lines with one regex: <= 25
                 (three rounds of one worker, the floor and two workers in turn; a ratio is the median of
                 the rounds' own ratios, so that a slow spell of a shared machine counts once); and a
-                user's first run, which writes the result cache, at the same >= 350/s
+                user's first run, which writes the result cache, at the same >= 350/s; and, for information,
+                the real reports as web pages (HTML in a site's chrome)
 3. scaling      --jobs 2 over --jobs 1 on the same batch: >= 1.8, the output byte-identical;
                 peak memory for n and 5n reports: flat (<= 1.25x)
 4. growth       one report grown 10x (10 KB -> 100 KB -> 1 MB), and each adversarial line of the tests
@@ -96,6 +97,19 @@ def real_corpus(out_dir: Path, count: int) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for n in range(count):
         (out_dir / f"{n:05d}.txt").write_text(own_body(texts[n % len(texts)], n // len(texts)), encoding="utf-8")
+
+
+def web_pages(out_dir: Path, count: int) -> None:
+    """The real-text corpus as web pages in a site's chrome (tests/publish.py): crawls are read as HTML."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from publish import to_html
+
+    real = out_dir.with_name(f"real-{count}")
+    if not real.exists():
+        real_corpus(real, count)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(real.glob("*.txt")):
+        (out_dir / f"{path.stem}.html").write_bytes(to_html(path.read_text(encoding="utf-8")))
 
 
 def grown_report(size: int) -> str:
@@ -201,6 +215,13 @@ def main() -> None:
                 same = one.read_bytes() == two.read_bytes()
                 table.add("  --jobs 2 over --jobs 1", f"{speedup:.2f}x  (output {'identical' if same else 'DIFFERENT'})",
                           ">= 1.8, identical", speedup >= 1.8 and same)
+            pages = work / f"html-{n}"
+            web_pages(pages, n)
+            check = [*dlint, "check", str(pages), "--no-cache", "-q", "--output-format", "json", "--jobs", "1"]
+            wall(check)
+            t_html = statistics.median(wall(check) for _ in range(3))
+            table.add("throughput, the real reports as web pages", f"{n / t_html:.0f} reports/s on one core  "
+                      f"({n} in {t_html:.2f} s)", "(information)", None)
             corpus = work / f"generated-{n}"
             large = work / f"generated-{5 * n}"
             if not large.exists():

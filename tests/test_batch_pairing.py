@@ -7,6 +7,7 @@ import codecs
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,6 +121,68 @@ def test_a_utf8_head_cut_inside_a_character_reads_as_the_whole_file_does(tmp_pat
         head = read_head(path, size)
         assert head == data[:size].decode("utf-8", "ignore").replace("\r\n", "\n").replace("\r", "\n")
         assert whole.startswith(head.rstrip("\n"))
+
+
+_PIECES = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<br>", "<table>", "<tr>", "<td>", "</td>", "</table>",
+                           "<nav>首页</nav>", "<script>x()</script>", "<title>某县教育局2023年政府信息公开工作年度报告_某县</title>",
+                           '<meta name="ArticleTitle" content="某局2022年政府信息公开工作年度报告">', "\n", "  ",
+                           "某县教育局", "2023年政府信息公开工作年度报告", "一、总体情况", "二、主动公开政府信息情况",
+                           "三、收到和处理政府信息公开申请情况", "（一）行政许可", "12", "本局"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=80))
+def test_a_pages_head_is_the_start_of_its_text_and_names_the_same_title(tmp_path_factory, pieces):
+    """A batch reads a page's title from its head: the walk of the page stops after the lines a title is
+    read from. Those lines are the page's text as a check reads it, so the title and year are the same."""
+    from disclosure_lint.build import peek_title
+    from disclosure_lint.source import SourceError
+
+    path = tmp_path_factory.mktemp("page") / "r.html"
+    path.write_bytes("".join(pieces).encode("utf-8", "surrogatepass"))
+    try:
+        whole = read_source(path).text
+    except SourceError:
+        return
+    head = read_head(path)
+    assert whole.startswith(head) and (head == whole or head.endswith("\n"))
+    assert peek_title(head) == peek_title(whole)
+
+
+@pytest.mark.parametrize("name", ["clean-2023-jiaoyuju.txt", "dev-017.txt", "dev-018.txt", "seed-2021-gongxinju.txt"])
+def test_a_pages_title_is_read_without_walking_the_whole_page(tmp_path, name):
+    from publish import to_html
+
+    from disclosure_lint.build import peek_title
+    from disclosure_lint.source import HEAD_LINES
+
+    path = tmp_path / "r.html"
+    path.write_bytes(to_html((FIXTURES / name).read_text(encoding="utf-8")))  # in a site's chrome
+    whole, head = read_source(path).text, read_head(path)
+    assert whole.startswith(head) and head.count("\n") <= HEAD_LINES + 12 < whole.count("\n")  # a table's rows at most
+    assert peek_title(head) == peek_title(whole) != (None, None)
+
+
+def test_a_published_report_is_read_once_though_it_is_also_last_years(tmp_path, monkeypatch):
+    """Two years of one body as web pages, this year's checked first: last year's page is read for this
+    year's comparison and not again for its own check (the same bytes), and the titles are read from the
+    pages' heads. Five walks of a whole page before: two titles, two checks, last year's model."""
+    from publish import to_html
+
+    from disclosure_lint.extract import html
+
+    (tmp_path / "a.html").write_bytes(to_html(Y2023.read_text(encoding="utf-8")))
+    (tmp_path / "b.html").write_bytes(to_html(Y2022.read_text(encoding="utf-8")))
+    walks = []
+    real = html.read
+    monkeypatch.setattr(html, "read", lambda data: (walks.append(1), real(data))[1])
+    files = collect([str(tmp_path)])
+    results = [r for r, _s in Runner(Overrides(), peers=index_reports(files)).run(files)]
+    assert len(walks) == 2 and len(index_reports(files)) == 2  # paired
+    serial = [[(d.code, d.span) for d in r.diagnostics] for r in results]
+    monkeypatch.setattr(runner_module, "_MODELS_KEPT", 0)  # nothing kept: each page read anew, the same findings
+    again = [[(d.code, d.span) for d in r.diagnostics] for r, _s in Runner(Overrides(), peers=index_reports(files)).run(files)]
+    assert again == serial and len(walks) > 4
 
 
 def test_a_folders_configuration_is_read_once_for_all_its_reports(tmp_path, monkeypatch):

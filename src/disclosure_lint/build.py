@@ -22,7 +22,7 @@ from .compiled import regex
 from .model import SECTION_IDS, Cell, Heading, Line, Paragraph, Report, Row, Section, Span, Table
 from .parse import parse_lines
 from .recover import recover_table
-from .source import Source
+from .source import HEAD_CHARS, HEAD_LINES, Source
 from .stated import stated_numbers
 from .template import (
     RowSpec,
@@ -140,9 +140,9 @@ def _title(report: Report, lines: Iterable[Line] | None = None) -> None:
 def peek_title(text: str) -> tuple[str | None, int | None]:
     """(agency, year) from the head of a report, without parsing the rest: how a batch pairs each
     report with the same body's report of the year before."""
-    head = text[:3000]
+    head = text[:HEAD_CHARS]
     nl = -1
-    for _ in range(16):  # the title is within the first lines: segment only those
+    for _ in range(HEAD_LINES):  # the title is within the first lines: segment only those
         nl = head.find("\n", nl + 1)
         if nl == -1:
             break

@@ -462,8 +462,9 @@ class Runner:
                 "DL007", {"seconds": f"{settings.time_limit:g}"}, ctx.lang)), settings
 
     def _check(self, path: Path, display: str, settings: Settings, ctx: Context) -> FileResult:
+        built = self._models.get(str(path))  # built already as another report's last year
         try:
-            source = read_source(path, display)
+            source = read_source(path, display, built.source if built is not None else None)
         except SourceError as exc:
             return FileResult(display, None, None, self.engine(settings).input_error(exc.code, exc.args_, ctx.lang))
         key = self.cache.key(source.digest + self._previous_digest(path, source, settings)
@@ -474,7 +475,6 @@ class Runner:
                                 cached["agency"])
         else:  # the engine (rules, kinds, grammar) is only loaded when something must be checked
             engine = self.engine(settings)
-            built = self._models.get(str(path))  # built already as another report's last year
             result = check_source(source, engine, ctx, built if built is not None and built.source.digest == source.digest else None)
             if self.peers and result.report is not None and str(path) in self._titles:
                 self._remember(str(path), result.report)  # next year's report, checked later, reads it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import accumulate, repeat
 from operator import add
@@ -17,6 +17,8 @@ from .safeio import NotRegular, TooLarge, read_bytes, read_start
 # Reports are a few tens of KB; anything this large is not a report and is not read whole.
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PUBLISHED_BYTES = 64 * 1024 * 1024  # a PDF or Word file carries images and fonts besides the text
+# a report's title is among its first lines: build.peek_title reads no further than these of its text
+HEAD_CHARS, HEAD_LINES = 3000, 16
 MAX_HTML_BYTES = 8 * 1024 * 1024  # a page's tree takes some 30 times its size in memory; real pages are < 1 MB
 BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 _UTF16_BOMS = (BOMS["utf-16-le"], BOMS["utf-16-be"])
@@ -142,9 +144,10 @@ def _text(data: bytes, encoding: str, path: str, digest: str, bom: bool = False)
     return Source.from_text(text, path, encoding=encoding, bom=bom, digest=digest)
 
 
-def read_source(path: str | os.PathLike[str], display: str | None = None) -> Source:
+def read_source(path: str | os.PathLike[str], display: str | None = None, known: Source | None = None) -> Source:
     """Read and decode one file (extracting the text of HTML, DOCX and PDF files); every failure is a
-    `SourceError`, never an OSError."""
+    `SourceError`, never an OSError. `known`: the file's source as read before in this run (as another
+    report's last year): used again when the bytes are the same, a published file not extracted twice."""
     from .extract import LEGACY, READERS
 
     name = display if display is not None else str(path)
@@ -165,6 +168,11 @@ def read_source(path: str | os.PathLike[str], display: str | None = None) -> Sou
         if os.path.isdir(path):  # a folder that cannot be opened (Windows)
             _refuse_folder(path)
         raise SourceError("DL004", reason=exc.strerror or type(exc).__name__) from None
+    if known is not None:
+        bytes_digest = digest(data)
+        if bytes_digest == known.digest:
+            return replace(known, path=name)
+        return source_from_bytes(data, name, reader, bytes_digest)
     return source_from_bytes(data, name, reader)
 
 
@@ -196,6 +204,8 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
             return ""
         except Exception:  # noqa: BLE001 - a damaged file is reported when it is checked
             return ""
+    if reader == "html":
+        return _html_head(path)
     if reader or suffix in LEGACY:
         return read_source(path).text
     try:
@@ -210,6 +220,30 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
         except UnicodeDecodeError:
             pass
     return decode(_whole_characters(data)).text
+
+
+def _html_head(path: str | os.PathLike[str]) -> str:
+    """A page's text as far as the lines its title is read from (the walk of a page is most of its
+    reading, and a batch reads each report's head before it checks it). A page whose text could pass the
+    extraction bound is read whole, as its check reads it: refused there, it names no title here either."""
+    from .extract import MAX_TEXT
+    from .extract.html import decode as decode_page
+    from .extract.html import head
+
+    try:
+        data = read_bytes(path, MAX_HTML_BYTES)
+    except OSError:
+        return read_source(path).text  # the check's own finding (DL002, DL004), raised as a SourceError
+    try:
+        page = decode_page(data)
+    except Exception:  # noqa: BLE001 - a damaged page is reported when it is checked
+        return ""
+    if len(page) > MAX_TEXT:  # the text is no longer than the page: only such a page can pass the bound
+        return read_source(path).text
+    try:
+        return head(page, HEAD_LINES + 1)  # whole lines: one past the last that is read
+    except Exception:  # noqa: BLE001 - a damaged page is reported when it is checked
+        return ""
 
 
 def _whole_characters(head: bytes) -> bytes:
@@ -230,8 +264,9 @@ def byte_limit(reader: str | None) -> int:
     return (MAX_HTML_BYTES if reader == "html" else MAX_PUBLISHED_BYTES) if reader else MAX_BYTES
 
 
-def source_from_bytes(data: bytes, name: str, reader: str | None) -> Source:
+def source_from_bytes(data: bytes, name: str, reader: str | None, bytes_digest: str = "") -> Source:
     """A file's bytes (from disk or standard input) as a Source: extracted by `reader`, or decoded."""
+    bytes_digest = bytes_digest or digest(data)
     if reader:
         from .extract import ExtractError, extract
 
@@ -239,9 +274,9 @@ def source_from_bytes(data: bytes, name: str, reader: str | None) -> Source:
             text, published, doubtful = extract(data, reader)
         except ExtractError as exc:
             raise SourceError(exc.code, **exc.args_) from None
-        return Source.from_text(text, name, encoding=f"extracted-{reader}", digest=digest(data), published=published,
+        return Source.from_text(text, name, encoding=f"extracted-{reader}", digest=bytes_digest, published=published,
                                 doubtful=tuple(doubtful))
-    return decode(data, name, digest(data))
+    return decode(data, name, bytes_digest)
 
 
 def digest(data: bytes) -> str:

@@ -17,7 +17,8 @@ _SKIP = {"script", "style", "noscript", "template", "head", "nav", "header", "fo
 _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
           "dd", "blockquote", "pre", "address", "center", "hr", "body", "caption"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_SPACE = re.compile(r"[ \t\r\n\f\u00a0]+")
+_SPACES = " \t\r\n\f\u00a0"
+_SPACE = re.compile(f"[{_SPACES}]+")
 
 
 def decode(data: bytes) -> str:
@@ -67,7 +68,10 @@ def _line(pieces: list[tuple[str, int | None]], trace: Trace | None) -> tuple[st
     """Pieces of text as one line: white space collapsed to one space, the ends stripped. Traced, the
     same character by character, each keeping its origin."""
     if trace is None:
-        return _SPACE.sub(" ", "".join(t for t, _ in pieces)).strip(), []
+        joined = pieces[0][0] if len(pieces) == 1 else "".join([t for t, _ in pieces])
+        if not joined.strip(_SPACES):
+            return "", []  # white space only (the page's indentation between blocks): nothing to collapse
+        return _SPACE.sub(" ", joined).strip(), []
     chars: list[str] = []
     origins: list[Origin] = []
     in_run = False  # inside a run of white space: it stands as its first character, as one space
@@ -210,6 +214,14 @@ def read(data: bytes) -> tuple[str, str]:
     return text, _published(tree, article)
 
 
+def head(page: str, lines: int) -> str:
+    """The report text of a page (decoded) as far as its first `lines` lines (at least; whole lines): a
+    batch reads each report's title from its head, and a page's walk stops there instead of reading it all."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    return _walk(LexborHTMLParser(page), None, lines)[0]
+
+
 def traced(tree: Any) -> tuple[str, list[Origin], Trace]:
     """The text of a parsed page, each character's origin, and the text nodes they index."""
     trace = Trace()
@@ -217,7 +229,8 @@ def traced(tree: Any) -> tuple[str, list[Origin], Trace]:
     return text, origins, trace
 
 
-def _walk(tree: Any, trace: Trace | None) -> tuple[str, list[Origin], Any, Any]:
+def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Origin], Any, Any]:
+    """The text (`stop`: once it has that many lines), each character's origin when traced."""
     root = tree.body or tree.root
     article = _article(root) if root is not None else None
     lines: list[tuple[str, list[Origin]]] = []
@@ -230,18 +243,23 @@ def _walk(tree: Any, trace: Trace | None) -> tuple[str, list[Origin], Any, Any]:
     text: list[tuple[str, int | None]] = []
 
     def flush() -> None:
+        if not text:  # most calls: a block opened or closed with no text since the last
+            return
         line = _line(text, trace)
         if line[0]:
             lines.append(line)
         text.clear()
 
-    stack: list[tuple[Any, bool]] = [(root, False)] if root is not None else []
+    # a node to enter, or None where a block's children end (its text is flushed there)
+    stack: list[Any] = [root] if root is not None else []
     while stack:
-        node, leaving = stack.pop()
-        tag = node.tag
-        if leaving:
+        if stop and len(lines) >= stop:
+            break
+        node = stack.pop()
+        if node is None:
             flush()
             continue
+        tag = node.tag
         if tag == "-text":
             text.append(trace.piece(node) if trace else (node.text(deep=False) or "", None))
         elif tag in _SKIP:
@@ -254,8 +272,10 @@ def _walk(tree: Any, trace: Trace | None) -> tuple[str, list[Origin], Any, Any]:
         else:
             if tag in _BLOCK or tag in ("tr", "td", "th", "table"):
                 flush()
-                stack.append((node, True))
-            stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
+                stack.append(None)
+            children = list(node.iter(include_text=True))
+            children.reverse()
+            stack += children
     flush()
     origins: list[Origin] = []
     if trace is not None:
