@@ -206,6 +206,8 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
             return ""
     if reader == "html":
         return _html_head(path)
+    if reader == "docx":
+        return _docx_head(path)
     if reader or suffix in LEGACY:
         return read_source(path).text
     try:
@@ -244,6 +246,21 @@ def _html_head(path: str | os.PathLike[str]) -> str:
         return head(page, HEAD_LINES + 1)  # whole lines: one past the last that is read
     except Exception:  # noqa: BLE001 - a damaged page is reported when it is checked
         return ""
+
+
+def _docx_head(path: str | os.PathLike[str]) -> str:
+    """A Word file's text as far as the lines its title is read from: its XML parsed only that far."""
+    from .extract.docx import head
+
+    try:
+        data = read_bytes(path, MAX_PUBLISHED_BYTES)
+    except OSError:
+        return read_source(path).text  # the check's own finding (DL002, DL004), raised as a SourceError
+    try:
+        text = head(data, HEAD_LINES + 1)  # whole lines: one past the last that is read
+    except Exception:  # noqa: BLE001 - a damaged file is reported when it is checked
+        return ""
+    return read_source(path).text if text is None else text
 
 
 def _whole_characters(head: bytes) -> bytes:
