@@ -204,10 +204,8 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
             return ""
         except Exception:  # noqa: BLE001 - a damaged file is reported when it is checked
             return ""
-    if reader == "html":
-        return _html_head(path)
-    if reader == "docx":
-        return _docx_head(path)
+    if reader in ("html", "docx"):
+        return _published_head(path, reader)
     if reader or suffix in LEGACY:
         return read_source(path).text
     try:
@@ -224,40 +222,19 @@ def read_head(path: str | os.PathLike[str], size: int = 6000) -> str:
     return decode(_whole_characters(data)).text
 
 
-def _html_head(path: str | os.PathLike[str]) -> str:
-    """A page's text as far as the lines its title is read from (the walk of a page is most of its
-    reading, and a batch reads each report's head before it checks it). A page whose text could pass the
-    extraction bound is read whole, as its check reads it: refused there, it names no title here either."""
-    from .extract import MAX_TEXT
-    from .extract.html import decode as decode_page
-    from .extract.html import head
+def _published_head(path: str | os.PathLike[str], reader: str) -> str:
+    """A page's or Word file's text as far as the lines its title is read from: the reader stops there (a
+    page's walk, a Word file's XML is most of its reading, and a batch reads each report's head before it
+    checks it). A file whose text could pass the extraction bound is read whole, as its check reads it:
+    refused there, it names no title here either."""
+    import importlib
 
     try:
-        data = read_bytes(path, MAX_HTML_BYTES)
+        data = read_bytes(path, byte_limit(reader))
     except OSError:
         return read_source(path).text  # the check's own finding (DL002, DL004), raised as a SourceError
     try:
-        page = decode_page(data)
-    except Exception:  # noqa: BLE001 - a damaged page is reported when it is checked
-        return ""
-    if len(page) > MAX_TEXT:  # the text is no longer than the page: only such a page can pass the bound
-        return read_source(path).text
-    try:
-        return head(page, HEAD_LINES + 1)  # whole lines: one past the last that is read
-    except Exception:  # noqa: BLE001 - a damaged page is reported when it is checked
-        return ""
-
-
-def _docx_head(path: str | os.PathLike[str]) -> str:
-    """A Word file's text as far as the lines its title is read from: its XML parsed only that far."""
-    from .extract.docx import head
-
-    try:
-        data = read_bytes(path, MAX_PUBLISHED_BYTES)
-    except OSError:
-        return read_source(path).text  # the check's own finding (DL002, DL004), raised as a SourceError
-    try:
-        text = head(data, HEAD_LINES + 1)  # whole lines: one past the last that is read
+        text = importlib.import_module(f".extract.{reader}", __package__).head(data, HEAD_LINES + 1)  # whole lines
     except Exception:  # noqa: BLE001 - a damaged file is reported when it is checked
         return ""
     return read_source(path).text if text is None else text

@@ -214,11 +214,17 @@ def read(data: bytes) -> tuple[str, str]:
     return text, _published(tree, article)
 
 
-def head(page: str, lines: int) -> str:
-    """The report text of a page (decoded) as far as its first `lines` lines (at least; whole lines): a
-    batch reads each report's title from its head, and a page's walk stops there instead of reading it all."""
+def head(data: bytes, lines: int) -> str | None:
+    """The report text of a page as far as its first `lines` lines (at least; whole lines): a batch reads
+    each report's title from its head, and a page's walk stops there instead of reading it all. None where
+    the text could pass the extraction bound (the page is then read whole, as its check reads it)."""
     from selectolax.lexbor import LexborHTMLParser
 
+    from . import MAX_TEXT
+
+    page = decode(data)
+    if len(page) > MAX_TEXT:  # the text is no longer than the page
+        return None
     return _walk(LexborHTMLParser(page), None, lines)[0]
 
 
