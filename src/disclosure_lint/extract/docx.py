@@ -134,8 +134,12 @@ def head(data: bytes, lines: int) -> str | None:
         _blocks(complete[read:], _Untraced(), out)
         read = len(complete)
         if len(out) >= lines:
-            return "".join(text + "\n" for text, _ in out)
-    return traced(data)[0]
+            break
+    else:  # the whole document was needed: its last block is complete once the parser is closed
+        parser.close()
+        if root is not None and (body := root.find(W + "body")) is not None:
+            _blocks(list(body)[read:], _Untraced(), out)
+    return "".join(text + "\n" for text, _ in out)
 
 
 def traced(data: bytes, trace: bool = False) -> tuple[str, list[Origin]]:
