@@ -182,10 +182,11 @@ def test_cache_entry_over_the_size_limit_is_not_read(tmp_path):
     assert proc.returncode == 1 and "corrupt" in proc.stderr and "DL202" in proc.stdout
 
 
-@pytest.mark.parametrize("plant", ["fifo", "link"])
+@pytest.mark.parametrize("plant", ["fifo", "link", "fifo log"])
 def test_cache_database_that_is_a_fifo_or_a_link_is_not_opened(tmp_path, plant):
     """A FIFO in the database's place would block its opening for ever, a link lead the writes elsewhere:
-    neither is opened, and the report is checked without the cache."""
+    neither is opened, and the report is checked without the cache. So for its log (`-wal`), which SQLite
+    opens beside a database it makes new."""
     from disclosure_lint import __version__
     from disclosure_lint.cache import DATABASE
 
@@ -194,14 +195,16 @@ def test_cache_database_that_is_a_fifo_or_a_link_is_not_opened(tmp_path, plant):
     (cache / __version__).mkdir(parents=True)
     database = cache / __version__ / DATABASE
     elsewhere = tmp_path / "elsewhere.sqlite3"
-    if plant == "fifo":
+    if plant == "fifo log":
+        database = database.with_name(f"{DATABASE}-wal")
+    if plant.startswith("fifo"):
         os.mkfifo(database)
     else:
         database.symlink_to(elsewhere)
     proc = subprocess.run([sys.executable, "-m", "disclosure_lint", "check", str(tmp_path / "r.txt"), "--cache-dir",
                            str(cache)], capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert proc.returncode == 0 and "not a regular file" in proc.stderr
-    assert not elsewhere.exists() and (database.is_fifo() if plant == "fifo" else database.is_symlink())
+    assert not elsewhere.exists() and (database.is_fifo() if plant.startswith("fifo") else database.is_symlink())
 
 
 # 13. message templates and YAML keys

@@ -106,11 +106,8 @@ class Cache:
             # a body over the limit is not read into memory: a planted database is as untrusted as a file
             row = db.execute("SELECT CASE WHEN length(body) <= ? THEN body END, mac FROM entries WHERE key = ?",
                              (SETTINGS_LIMIT, key)).fetchone()
-        except sqlite3.OperationalError:
-            return None  # locked past the timeout, unreadable: checked afresh
-        except sqlite3.DatabaseError:
-            self._corrupt(f"the cache database {self.database}")
-            self._reset()
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
             return None
         if row is None:
             return None
@@ -133,11 +130,8 @@ class Cache:
             db = self._connect(create=True)
             if db is not None:
                 db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (key, body, _mac(key, body)))
-        except sqlite3.OperationalError:
-            pass  # a read-only tree, a full disk, locked past the timeout: findings, just uncached
-        except sqlite3.DatabaseError:
-            self._corrupt(f"the cache database {self.database}")
-            self._reset()
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
 
     def check_database(self) -> None:
         """Open the database once in this process, before it forks its workers: one that is not a database is
@@ -147,12 +141,16 @@ class Cache:
             return
         try:
             self._connect(create=False)
-        except sqlite3.OperationalError:
-            pass
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
+        self._close()  # a connection is not carried across a fork
+
+    def _failed(self, exc: Exception) -> None:
+        """A database that could not be used: locked past the timeout, read-only, a full disk (the findings
+        are then only not cached); or one that is not a database, or damaged: reported, removed, made anew."""
+        if not isinstance(exc, _sqlite3().OperationalError):
             self._corrupt(f"the cache database {self.database}")
             self._reset()
-        self._close()  # a connection is not carried across a fork
 
     def _corrupt(self, what: str) -> None:
         if not self._warned:
@@ -181,16 +179,19 @@ class Cache:
         if self._off:
             return None
         path = self.database
-        try:
-            for part in _database_files(self.root):  # a FIFO would block the open, a link lead elsewhere
+        for part in _database_files(self.root):  # a FIFO would block the open, a link lead elsewhere
+            try:
                 info = os.lstat(part)
-                if not stat.S_ISREG(info.st_mode):
-                    print(f"dlint: warning: the cache database {part} is not a regular file; results are not cached",
-                          file=sys.stderr)
-                    self._off = True
-                    return None
-        except FileNotFoundError:
-            pass
+            except FileNotFoundError:
+                continue  # each of them: a log left beside no database is opened all the same
+            except OSError:  # a folder that cannot be searched
+                self._off = True
+                return None
+            if not stat.S_ISREG(info.st_mode):
+                print(f"dlint: warning: the cache database {part} is not a regular file; results are not cached",
+                      file=sys.stderr)
+                self._off = True
+                return None
         if not create and not path.exists():
             return None
         sqlite3 = _sqlite3()
