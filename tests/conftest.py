@@ -51,8 +51,11 @@ def cache_entries(folder: Path) -> dict[str, tuple[str, str]]:
     path = folder / __version__ / DATABASE
     if not path.exists():
         return {}
-    with sqlite3.connect(path) as db:
+    db = sqlite3.connect(path)
+    try:  # closed now: a connection left to the collector checkpoints its log into the file whenever it goes
         return {key: (body, mac) for key, body, mac in db.execute("SELECT key, body, mac FROM entries")}
+    finally:
+        db.close()
 
 
 def set_cache_entry(folder: Path, key: str, body: str, mac: str) -> None:
