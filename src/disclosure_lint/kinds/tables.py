@@ -22,6 +22,9 @@ from . import Kind, line_span
 
 Cell = tuple[str, int]  # (row id, column index)
 _RAW = itemgetter(0)  # a model cell's text as printed
+_VALUE = itemgetter(1)
+_WHOLE = {int}  # the value types of a row whose every cell is a whole number (most rows)
+_NONE = type(None)
 
 
 class Equation(NamedTuple):
@@ -273,11 +276,14 @@ class CellValidity(Kind):
                     continue
                 if row.unreadable:
                     continue
+                # the cells' value types, gathered in C (`None in values` compares every count with None)
+                kinds = set(map(type, map(_VALUE, row.cells)))
+                if kinds == _WHOLE:
+                    continue  # most rows: every cell a whole number
                 row_spec = spec.row(rid)
                 whole = not (row_spec and row_spec.decimal)
-                values = [c.value for c in row.cells]
-                if None not in values and not (whole and Decimal in map(type, values)):
-                    continue  # most rows: every cell a whole number
+                if _NONE not in kinds and not (whole and Decimal in kinds):
+                    continue
                 for i, cell in enumerate(row.cells):
                     if cell.blank:
                         if i in blank_columns:
@@ -304,6 +310,8 @@ def _blank_columns(table: Table) -> dict[int, list]:
     for row in table.rows.values():
         if row.unreadable or len(row.cells) != row.expected or not any(map(_RAW, row.cells)):
             continue
+        if _NONE not in set(map(type, map(_VALUE, row.cells))):
+            continue  # most rows: no blank cell
         for i, c in enumerate(row.cells):
             if c.value is None:  # blank
                 out.setdefault(i, []).append(c)

@@ -87,6 +87,21 @@ class StraySpace(Kind):
 _PAIRS = {"《": "》", "（": "）", "“": "”"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _BRACKET = regex("[" + "".join(_PAIRS) + "".join(_CLOSERS) + "]")
+_NOT_BRACKET = regex("[^" + "".join(_PAIRS) + "".join(_CLOSERS) + "]+")
+_EMPTY_PAIRS = tuple(o + c for o, c in _PAIRS.items())
+
+
+def _nested(text: str) -> bool:
+    """Whether every bracket of the text closes the last one open (what the stack below finds of most
+    paragraphs), read in C: the brackets alone, their innermost pairs taken out until none is left."""
+    marks = _NOT_BRACKET.sub("", text)
+    while marks:
+        before = len(marks)
+        for pair in _EMPTY_PAIRS:
+            marks = marks.replace(pair, "")
+        if len(marks) == before:
+            return False
+    return True
 
 
 class Brackets(Kind):
@@ -94,10 +109,13 @@ class Brackets(Kind):
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:
         for p in report.paragraphs:
-            stack: list[tuple[str, int]] = []
             # a half-width bracket may close a full-width one (str.replace: a C scan; translate looks up
             # every character of the paragraph in a dict)
-            for m in _BRACKET.finditer(p.text.replace("(", "（").replace(")", "）")):
+            text = p.text.replace("(", "（").replace(")", "）")
+            if _nested(text):
+                continue  # most paragraphs: nothing to report
+            stack: list[tuple[str, int]] = []
+            for m in _BRACKET.finditer(text):
                 i, ch = m.start(), m.group()
                 if ch in _PAIRS:
                     stack.append((ch, i))
