@@ -13,7 +13,7 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_lint.kinds.crossyear import copied_passages
+from disclosure_lint.kinds.crossyear import at_most, copied_passages
 
 Y2023, Y2022 = FIXTURES / "dev-017.txt", FIXTURES / "dev-018.txt"
 
@@ -137,3 +137,17 @@ def _marked(now: str, before: str, k: int, min_len: int) -> tuple[float, list[tu
 def test_copied_passages_are_the_marked_characters_runs(now, before, k, min_len):
     now, before = "".join(now), "".join(before)
     assert copied_passages(now, before, k, min_len) == _marked(now, before, k, min_len)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["今年", "我们", "继续", "加强", "政务公开", "工作", "，", "。", "甲", "乙"]), max_size=60),
+       st.lists(st.sampled_from(["今年", "我们", "继续", "加强", "政务公开", "工作", "，", "。", "丙"]), max_size=60),
+       st.integers(1, 12), st.floats(0, 1))
+def test_the_bound_on_the_copied_share_never_hides_a_copy(now, before, k, share):
+    """at_most, which spares DL603 cutting most sections into windows, answers True only where the share
+    copied_passages measures is at most `share`."""
+    now, before = "".join(now), "".join(before)
+    if at_most(now, before, share, k):
+        assert copied_passages(now, before, k)[0] <= share
+    if now and now == before and len(now) >= k:  # all of it copied: never said to be at most a part
+        assert not at_most(now, before, min(share, 0.99), k)

@@ -99,10 +99,13 @@ class CopiedText(_AgainstLastYear):
         threshold = ctx.similarity if ctx.similarity is not None else float(self.params.get("threshold", 0.5))
         for section in self.params.get("sections", ["overall", "problems"]):
             paragraphs = report.section_text(section)
-            now, now_windows = _section_windows(report, section)
+            now = _section_text(report, section)
             if len(now) < self.params.get("min_chars", 80):
                 continue
-            ratio, passages = _passages(len(now), now_windows, _section_windows(previous, section)[1], _K, _MIN_PASSAGE)
+            if at_most(now, _section_text(previous, section), threshold, _K):
+                continue  # most sections: too little of last year's text in them to pass the threshold
+            now_windows = _section_windows(report, section)
+            ratio, passages = _passages(len(now), now_windows, _section_windows(previous, section), _K, _MIN_PASSAGE)
             if ratio <= threshold or not passages:
                 continue
             longest = max(passages, key=lambda p: p[1] - p[0])
@@ -114,16 +117,50 @@ class CopiedText(_AgainstLastYear):
 
 
 _K, _MIN_PASSAGE = 10, 20  # copied_passages' window and shortest passage reported
+_STRIDE = 5  # at_most's blocks: one every 5 characters
 
 
-def _section_windows(report: Report, section: str) -> tuple[str, list[str]]:
-    """A section's text and its windows, kept with the report: in a batch of consecutive years a report is
-    compared once as this year's and once as last year's (a model is kept for the next year's check)."""
+def at_most(now: str, before: str, share: float, k: int) -> bool:
+    """Whether copied_passages' share of `now` (k-character windows) is at most `share`, from an upper bound
+    that reads a block of now every few characters, searched for in `before` (in C), instead of cutting both
+    texts into every window and hashing them (three times the time; most sections share far less than half).
+
+    A window of now found in `before` holds the block (of k - stride + 1 characters) that starts at the first
+    multiple of the stride in it, and that block is in `before` too; the window then lies between the block's
+    start - (k - block) and its start + k. The characters of those ranges, for the blocks found, are at least
+    the characters the windows found cover: if they are few enough, so is the share."""
+    n = len(now)
+    stride = max(1, min(_STRIDE, k // 2))  # a window always holds one whole block
+    block = k - stride + 1
+    limit = share * n
+    covered = end = 0  # characters of the ranges so far, and where the last one ends
+    for q in range(0, n - block + 1, stride):
+        if covered + n - max(end, q - (k - block)) <= limit:
+            return True  # the blocks left could not raise it past the limit
+        if now[q:q + block] in before:
+            start, stop = max(q - (k - block), end), min(q + k, n)
+            covered += stop - start
+            end = stop
+            if covered > limit:
+                return False
+    return covered <= limit
+
+
+def _section_text(report: Report, section: str) -> str:
+    key = "copied-text " + section
+    text = report.memo.get(key)
+    if text is None:
+        text = report.memo[key] = "".join(p.text for p in report.section_text(section))
+    return text
+
+
+def _section_windows(report: Report, section: str) -> list[str]:
+    """A section's windows, kept with the report: in a batch of consecutive years a report is compared
+    once as this year's and once as last year's (a model is kept for the next year's check)."""
     key = "copied-text windows " + section
     found = report.memo.get(key)
     if found is None:
-        text = "".join(p.text for p in report.section_text(section))
-        found = report.memo[key] = (text, _windows_of(text, _K))
+        found = report.memo[key] = _windows_of(_section_text(report, section), _K)
     return found
 
 
