@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -24,18 +24,6 @@ class Kind:
 
     def check(self, report: Report, ctx: Any) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
-
-
-def sentences(paragraph: Paragraph) -> Iterator[tuple[int, int, str]]:
-    """(start, end, text) of each sentence of a paragraph, offsets in the paragraph text."""
-    for s, e, text, _folded in paragraph.sentences:
-        yield s, e, text
-
-
-def folded_sentences(paragraph: Paragraph) -> Iterator[tuple[int, int, str]]:
-    """As `sentences`, with full-width digits and punctuation folded (offsets unchanged)."""
-    for s, e, _text, folded in paragraph.sentences:
-        yield s, e, folded
 
 
 def line_span(report: Report, offset: int) -> Span:

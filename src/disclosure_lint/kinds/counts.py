@@ -15,7 +15,7 @@ from ..compiled import regex  # patterns over the whole CJK range take ms to com
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Paragraph, Report
-from . import Kind, folded_sentences
+from . import Kind
 
 _UNITS = "件条个篇起项次份期场"
 # 共公开政府信息1870条，其中…  /  发布主动公开内容3条，包括…
@@ -61,7 +61,7 @@ class ProseParts(Kind):
         for p in report.paragraphs:
             if not any(map(p.folded.__contains__, _LISTS)):
                 continue  # a paragraph without a list: none of its sentences has one
-            for s, _e, folded in folded_sentences(p):
+            for s, _e, _text, folded in p.sentences:
                 if not any(map(folded.__contains__, _LISTS)):
                     continue
                 for m in _TOTAL.finditer(folded):
@@ -105,7 +105,7 @@ class ProseBalance(Kind):
         for p in report.paragraphs:
             if "件" not in p.folded:
                 continue  # no sentence of it has a count of applications
-            for s, _e, folded in folded_sentences(p):
+            for s, _e, _text, folded in p.sentences:
                 if "件" not in folded:
                     continue
                 got = _first(_RECEIVED, folded)
@@ -141,7 +141,7 @@ def _channels(report: Report) -> Iterator[tuple[str, str, int, Paragraph, int, i
     for p in report.paragraphs:
         if not any(map(p.folded.__contains__, _CHANNEL_WORDS)):
             continue
-        for s, _e, folded in folded_sentences(p):
+        for s, _e, _text, folded in p.sentences:
             if not any(map(folded.__contains__, _CHANNEL_WORDS)) or "其中" in folded or "包括" in folded:
                 continue  # the words checked first, in C: most sentences name no channel
             for m in _CHANNEL.finditer(folded):

@@ -9,7 +9,7 @@ from ..compiled import regex
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report, Span
-from . import BARE_NONE, Kind, body_paragraphs, line_span, sentences
+from . import BARE_NONE, Kind, body_paragraphs, line_span
 
 _FEE = regex(r"处理费|(?:信息公开|依申请|申请人)[^。]{0,30}(?:收费|收取|缴纳|缴费)|(?:收费|收取)[^。]{0,20}(?:信息公开|依申请)")
 _STATUTORY_FEE = regex(r"行政事业性收费")
@@ -36,7 +36,7 @@ def _fee_sentences(report: Report) -> list[tuple[Any, int, int, str]]:
     for p in body_paragraphs(report, "other", whole_if_missing=True):
         if not any(map(p.text.__contains__, _FEE_WORDS)):
             continue
-        for s, e, text in sentences(p):
+        for s, e, text, _folded in p.sentences:
             if _FEE.search(text) and not (_STATUTORY_FEE.search(text) and "处理费" not in text):
                 out.append((p, s, e, text))
     return out

@@ -13,7 +13,7 @@ from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report
 from ..textutil import fold_digits
-from . import Kind, folded_sentences, may_match, sentences
+from . import Kind, may_match
 
 
 @cache
@@ -98,7 +98,7 @@ def _matches(pattern: re.Pattern[str], p: Any) -> Iterable[tuple[int, re.Match[s
         for m in found:
             yield 0, m
         return
-    for s, _e, folded in folded_sentences(p):
+    for s, _e, _text, folded in p.sentences:
         for m in pattern.finditer(folded):
             yield s, m
 
@@ -136,7 +136,7 @@ class ZeroTableClaims(Kind):
         for p in report.paragraphs:
             if not (may_match(claim.pattern, p.folded) or may_match(none.pattern, p.folded)):
                 continue
-            for s, _e, folded in folded_sentences(p):
+            for s, _e, _text, folded in p.sentences:
                 m = claim.search(folded)
                 if total == 0 and m and _number(m.group("n")):
                     yield Finding(p.span_of(s + m.start("n"), s + m.end("n")), {"stated": m.group("n")}, "zero")
@@ -157,7 +157,7 @@ class ClaimContradiction(Kind):
             for p in report.paragraphs:
                 if not may_match(claim["pattern"], p.text):
                     continue
-                for s, _e, text in sentences(p):
+                for s, _e, text, _folded in p.sentences:
                     m = pattern.search(text)
                     if m and (not claim.get("require") or re.search(claim["require"], text)):
                         yield Finding(p.span_of(s + m.start(), s + m.end()),

@@ -10,7 +10,7 @@ from ..compiled import regex
 from ..diagnostics import Finding
 from ..hookspecs import hookimpl
 from ..model import Report, Span
-from . import Kind, body_paragraphs, sentences
+from . import Kind, body_paragraphs
 
 # the year first, what stands before it looked behind from its end (faster to scan for: see text._STRAY)
 _YEAR = regex(r"((?:19|20)\d{2})(?<![\d〔\[［(（]\d{4})\s*年(?!度报告|年度报告)")
@@ -33,7 +33,7 @@ class PlanYear(Kind):
         forward = self.params["forward"]
         past = self.params["past"]
         for p in body_paragraphs(report, "problems"):
-            for s, _e, text in sentences(p):
+            for s, _e, text, _folded in p.sentences:
                 if not any(map(text.__contains__, forward)) or any(map(text.__contains__, past)):
                     continue
                 for m in _YEAR.finditer(_masked(text)):
@@ -56,7 +56,7 @@ class StaleYear(Kind):
         for p in report.paragraphs:
             if p.section is None:
                 continue  # the preamble cites the statistical period and the basis documents
-            for s, _e, text in sentences(p):
+            for s, _e, text, _folded in p.sentences:
                 if not (_THIS_YEAR_START.match(text) or "决算" in text or "预算" in text):
                     continue  # masking citations only blanks characters: no match here, none in the masked text
                 masked = _masked(text)
@@ -159,7 +159,7 @@ class OwnReportYear(Kind):
         for p in report.paragraphs:
             if "报告" not in p.text:  # every match of _OWN_REPORT ends in it
                 continue
-            for s, _e, text in sentences(p):
+            for s, _e, text, _folded in p.sentences:
                 if "报告" not in text or not _PUBLISHED.search(text):
                     continue
                 named = _OWN_REPORT.search(text)
