@@ -116,6 +116,24 @@ def test_a_line_ending_in_no_cell_character_gets_the_shape_the_whole_grammar_giv
 
 
 @settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_LINE_CHARS + "（一）1.", min_size=1, max_size=40))
+@example("行政许可 5 条")
+@example("（一）主动公开")
+@example("一、总体情况")
+@example("1.属于国家秘密")
+def test_a_line_of_prose_is_known_as_text_without_a_match(line):
+    # parse_lines takes a line that ends in no cell character and starts with no number's first character
+    # for TEXT, the whole line, without matching it: the grammar gives the same
+    from disclosure_lint.parse import CELL_ENDS, MARK_STARTS, line_shapes
+
+    line = line.replace("\n", "")
+    if not line or line[-1] in CELL_ENDS or line[0] in MARK_STARTS:
+        return
+    whole = line_shapes().match(line)
+    assert (whole.lastgroup, whole.group()) == ("TEXT", line)
+
+
+@settings(max_examples=600, deadline=None)
 @given(st.text(alphabet=_LINE_CHARS + ",", min_size=1, max_size=40))
 @example("1 2 3")
 @example("1,234 5.5 / 无 | 7")

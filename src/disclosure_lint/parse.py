@@ -83,6 +83,11 @@ def text_shapes() -> re.Pattern[str]:
     return _shapes(_CELL_SHAPES)
 
 
+# The first characters of a heading's, a subheading's and an item's number: a line ending in no cell
+# character and starting with none of these is text (TEXT takes any line), known without a match.
+MARK_STARTS = frozenset("一二三四五六七八九十（(0123456789０１２３４５６７８９")
+
+
 def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
     """Classify every logical line of the source. Never raises on any text.
 
@@ -91,7 +96,7 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
     A text of blank lines only keeps them (an empty report is reported at its first line)."""
     text = source.text
     folded = fold_digits(text)  # one pass for the whole text: the fold maps characters one to one
-    match, text_match, cell_ends = line_shapes().match, text_shapes().match, CELL_ENDS
+    match, text_match, cell_ends, mark_starts = line_shapes().match, text_shapes().match, CELL_ENDS, MARK_STARTS
     kinds = _KIND
     may_delimit = "\t" in text or "|" in text  # most reports have neither: no line to look into
     lines: list[Line] = []
@@ -100,8 +105,14 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
     new = tuple.__new__  # the named tuples made without their Python-level __new__: a third of the time
     for seg in segments(text, blanks):  # the lines with text: each has a shape (TEXT takes any)
         s, e = seg
-        m = (match if text[e - 1] in cell_ends else text_match)(text, s, e)
         span = new(Span, seg)  # the segment's pair read into a span: no pair made for it
+        if text[e - 1] in cell_ends:
+            m = match(text, s, e)
+        elif text[s] in mark_starts or may_delimit:
+            m = text_match(text, s, e)
+        else:  # most lines of prose
+            append(new(Line, ("text", text[s:e], span, "", ())))
+            continue
         kind, value = kinds[m.lastgroup], m.group()  # type: ignore[index, union-attr]
         if may_delimit and ("\t" in value or value.count("|") >= 2):
             kind, label, cells = split_delimited(kind, value, s, folded[s:e])
