@@ -431,3 +431,28 @@ def test_the_segments_without_blank_lines_count_them_where_they_stood(text):
             expected[index] = gap
         gap, index = 0, index + 1
     assert blanks == expected
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """A piece of the text stripped of white space, tabs after its text kept (a tab row's blank cells)."""
+    ws = " \t\u3000\u00a0\ufeff"
+    first = start
+    while first < end and text[first] in ws:
+        first += 1
+    if first == end:
+        return end, end
+    last = end
+    while text[last - 1] in ws:
+        last -= 1
+    while last < end and text[last] == "\t":
+        last += 1
+    return first, last
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=" \t\u3000\u00a0规章1。", max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_a_piece_is_stripped_but_for_the_tabs_after_its_text(text, a, b):
+    from disclosure_lint.segment import _strip
+
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert _strip(text, start, end) == _stripped(text, start, end)

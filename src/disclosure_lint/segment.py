@@ -177,6 +177,8 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     they delimit its blank last cells."""
     piece = text[start:end]
     body = piece.strip(_WS)
+    if len(body) == len(piece):
+        return start, end  # most pieces: nothing to strip
     if not body:
         return end, end
     first = start + len(piece) - len(piece.lstrip(_WS))
