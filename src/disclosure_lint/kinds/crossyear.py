@@ -98,7 +98,6 @@ class CopiedText(_AgainstLastYear):
     def compare(self, report: Report, path: str, previous: Report, ctx: Any) -> Iterable[Finding]:
         threshold = ctx.similarity if ctx.similarity is not None else float(self.params.get("threshold", 0.5))
         for section in self.params.get("sections", ["overall", "problems"]):
-            paragraphs = report.section_text(section)
             now = _section_text(report, section)
             if len(now) < self.params.get("min_chars", 80):
                 continue
@@ -109,7 +108,7 @@ class CopiedText(_AgainstLastYear):
             if ratio <= threshold or not passages:
                 continue
             longest = max(passages, key=lambda p: p[1] - p[0])
-            span = _span(paragraphs, *longest)
+            span = _span(report.section_text(section), *longest)
             text = now[longest[0]:longest[1]]
             yield Finding(span, {"section": _SECTION_NAMES.get(section, section),
                                  "ratio": f"{ratio:.0%}", "threshold": f"{threshold:.0%}", "year": previous.year,

@@ -23,8 +23,13 @@ from . import Kind, line_span
 Cell = tuple[str, int]  # (row id, column index)
 _RAW = itemgetter(0)  # a model cell's text as printed
 _VALUE = itemgetter(1)
-_WHOLE = {int}  # the value types of a row whose every cell is a whole number (most rows)
+_WHOLE = frozenset({int})  # the value types of a row whose every cell is a whole number (most rows)
 _NONE = type(None)
+
+
+def _value_types(row: Row) -> set[type]:
+    """The types of a row's cell values, gathered in C (`None in values` compares every count with None)."""
+    return set(map(type, map(_VALUE, row.cells)))
 
 
 class Equation(NamedTuple):
@@ -276,8 +281,7 @@ class CellValidity(Kind):
                     continue
                 if row.unreadable:
                     continue
-                # the cells' value types, gathered in C (`None in values` compares every count with None)
-                kinds = set(map(type, map(_VALUE, row.cells)))
+                kinds = _value_types(row)
                 if kinds == _WHOLE:
                     continue  # most rows: every cell a whole number
                 row_spec = spec.row(rid)
@@ -310,7 +314,7 @@ def _blank_columns(table: Table) -> dict[int, list]:
     for row in table.rows.values():
         if row.unreadable or len(row.cells) != row.expected or not any(map(_RAW, row.cells)):
             continue
-        if _NONE not in set(map(type, map(_VALUE, row.cells))):
+        if _NONE not in _value_types(row):
             continue  # most rows: no blank cell
         for i, c in enumerate(row.cells):
             if c.value is None:  # blank
