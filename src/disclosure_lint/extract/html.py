@@ -71,6 +71,8 @@ def _line(pieces: list[tuple[str, int | None]], trace: Trace | None) -> tuple[st
         joined = pieces[0][0] if len(pieces) == 1 else "".join([t for t, _ in pieces])
         if not joined.strip(_SPACES):
             return "", []  # white space only (the page's indentation between blocks): nothing to collapse
+        if joined.isprintable() and "  " not in joined:  # no white space but single spaces: none to collapse
+            return joined.strip(), []
         return _SPACE.sub(" ", joined).strip(), []
     chars: list[str] = []
     origins: list[Origin] = []
@@ -93,6 +95,8 @@ def _line(pieces: list[tuple[str, int | None]], trace: Trace | None) -> tuple[st
 
 def _cell_text(cell: Any, trace: Trace | None = None) -> tuple[str, list[Origin]]:
     """A cell's text, nested tables and line breaks included, as one line."""
+    if trace is None and next(cell.iter(), None) is None:  # text only (most cells): its text read in one call
+        return _line([(cell.text(deep=False) or "", None)], None)
     parts: list[tuple[str, int | None]] = []
     stack = [cell]
     while stack:
@@ -136,19 +140,14 @@ def _article(root: Any) -> Any:
     None when the headings do not single out a part of the page (then the whole page is read)."""
     seen: dict[int, set[str]] = {}
     nodes: dict[int, tuple[Any, int]] = {}
-    for node in root.traverse(include_text=True):
-        if node.tag != "-text":
-            continue
-        m = _SECTION_HEAD.search(node.text(deep=False) or "")
-        if not m:
-            continue
+    for node, number in _headed(root):
         depth, parent = 0, node.parent
         chain = []
         while parent is not None and parent.tag not in ("html", "#document"):
             chain.append(parent)
             parent = parent.parent
         for depth, ancestor in enumerate(reversed(chain)):
-            seen.setdefault(ancestor.mem_id, set()).add(m.group(1))
+            seen.setdefault(ancestor.mem_id, set()).add(number)
             nodes.setdefault(ancestor.mem_id, (ancestor, depth))
     if not seen:
         return None
@@ -157,6 +156,32 @@ def _article(root: Any) -> Any:
         return None
     best = max((nodes[k] for k, v in seen.items() if len(v) == most), key=lambda nd: nd[1])[0]
     return None if best.tag == "body" else best
+
+
+# between text nodes in the page's text read in one call: no heading matches it, and HTML parsing drops it
+# from text (the pieces are counted against the nodes all the same)
+_NODE_BREAK = "\x00"
+
+
+def _headed(root: Any) -> list[tuple[Any, str]]:
+    """The text nodes that hold a section heading, with its number (a node's first heading only). The
+    page's text is read and searched in one call each, and only the nodes of the matches are looked at:
+    reading and searching every text node on its own was a quarter of a page's reading."""
+    whole = root.text(deep=True, separator=_NODE_BREAK)
+    first = _SECTION_HEAD.search(whole)
+    if first is None:
+        return []
+    texts = [node for node in root.traverse(include_text=True) if node.tag == "-text"]
+    if whole.count(_NODE_BREAK) != len(texts) - 1:  # the text's pieces are not the nodes: each read alone
+        return [(node, m.group(1)) for node in texts if (m := _SECTION_HEAD.search(node.text(deep=False) or ""))]
+    out: dict[int, tuple[Any, str]] = {}
+    k, at = 0, 0  # the text node of offset `at`
+    for m in _SECTION_HEAD.finditer(whole, first.start()):
+        k += whole.count(_NODE_BREAK, at, m.start())
+        at = m.start()
+        if k not in out:
+            out[k] = (texts[k], m.group(1))
+    return list(out.values())
 
 
 def _page_title(tree: Any) -> str | None:
@@ -182,6 +207,7 @@ def _holds_table(table: Any) -> bool:
 _PUB_META = ('meta[name="PubDate"], meta[name="pubdate"], meta[name="publishdate"], meta[name="PublishDate"], '
              'meta[property="article:published_time"]')
 _PUB_TEXT = re.compile(r"(?:发布|发表|公开|成文)(?:时间|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PUB_BOUND = 200_000
 _ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
@@ -194,7 +220,10 @@ def _published(tree: Any, article: Any) -> str:
     if article is None:  # no chrome around the report: a date in its text is the report's own
         return ""
     body = tree.body
-    m = _PUB_TEXT.search(_SPACE.sub(" ", body.text(deep=True) if body is not None else "")[:200_000])
+    text = body.text(deep=True) if body is not None else ""
+    # `\s*` reads a run of white space as it reads the one space it would be collapsed to: the text is
+    # searched as it is, unless collapsing would bring more of it within the bound
+    m = _PUB_TEXT.search(text if len(text) <= _PUB_BOUND else _SPACE.sub(" ", text)[:_PUB_BOUND])
     return _iso(m) if m else ""
 
 
@@ -248,9 +277,7 @@ def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Orig
             lines.append((title, [None] * len(title)))  # from the metadata: no place in the page's text
     text: list[tuple[str, int | None]] = []
 
-    def flush() -> None:
-        if not text:  # most calls: a block opened or closed with no text since the last
-            return
+    def flush() -> None:  # called where there is text since the last line (most blocks have none)
         line = _line(text, trace)
         if line[0]:
             lines.append(line)
@@ -263,26 +290,36 @@ def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Orig
             break
         node = stack.pop()
         if node is None:
-            flush()
+            if text:
+                flush()
             continue
         tag = node.tag
         if tag == "-text":
-            text.append(trace.piece(node) if trace else (node.text(deep=False) or "", None))
+            if trace is not None:
+                text.append(trace.piece(node))
+            else:
+                piece = node.text(deep=False) or ""
+                if text or piece.strip(_SPACES):  # white space opening a line is stripped: a line the less
+                    text.append((piece, None))
         elif tag in _SKIP:
             continue
         elif tag == "table" and not _holds_table(node):
-            flush()
+            if text:
+                flush()
             lines.extend(_table(node, trace))
         elif tag == "br":
-            flush()
+            if text:
+                flush()
         else:
             if tag in _BLOCK or tag in ("tr", "td", "th", "table"):
-                flush()
+                if text:
+                    flush()
                 stack.append(None)
             children = list(node.iter(include_text=True))
             children.reverse()
             stack += children
-    flush()
+    if text:
+        flush()
     origins: list[Origin] = []
     if trace is not None:
         for _line_text, where in lines:
