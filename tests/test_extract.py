@@ -108,6 +108,23 @@ def test_official_blank_template_docx():
     assert "表四" in blank[2] and "DL209" not in {c for c, _ in found}  # blank, not zero and not missing
 
 
+@pytest.mark.parametrize("source", [CLEAN, FIXTURES / "template-2021.docx"], ids=["report", "template"])
+def test_a_word_files_text_is_read_without_its_characters_origins_unless_asked(source):
+    """The origins (each character's `w:t` and offset, for the hand-back) are made only when asked for: the
+    untraced reading makes none, and reads the same text."""
+    from xml.etree import ElementTree as ET
+
+    from disclosure_lint.extract import docx
+
+    data = source.read_bytes() if source.suffix == ".docx" else to_docx(source.read_text(encoding="utf-8"))
+    text, origins = docx.traced(data, trace=True)
+    assert docx.traced(data) == (text, []) and docx.extract(data) == text
+    assert len(origins) == len(text) and any(origins)
+    body = ET.fromstring(docx.document_xml(data)).find(docx.W + "body")
+    paragraphs = [p for p in body.iter(docx.W + "p") if docx._text(p, None)[0]]
+    assert paragraphs and all(docx._text(p, None)[1] == [] for p in paragraphs)
+
+
 def dlint(cwd: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
     prefix = [sys.executable, "-c", code] if code else [sys.executable, "-m", "disclosure_lint"]
     return subprocess.run([*prefix, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd)

@@ -38,25 +38,34 @@ def _join(parts: list[Traced]) -> Traced:
     return out, origins
 
 
-def _text(node: ET.Element, index: dict[int, int]) -> Traced:
+_T, _TAB, _BREAKS = W + "t", W + "tab", (W + "br", W + "cr")
+
+
+def _text(node: ET.Element, index: dict[int, int] | None) -> Traced:
+    """A paragraph's text; `index` (each `w:t`'s place in the document) where the origins are wanted, else
+    None: no origins are made (a list of every character's, most of an untraced reading)."""
     parts: list[Traced] = []
-    text, where = [], []
+    text: list[str] = []
+    where: list[Origin] = []
     for el in node.iter():
-        if el.tag == W + "t" and el.text:
-            t = index[id(el)]
+        tag = el.tag
+        if tag == _T and el.text:
             text.append(el.text)
-            where.extend((t, k) for k in range(len(el.text)))
-        elif el.tag == W + "tab":
+            if index is not None:
+                t = index[id(el)]
+                where.extend((t, k) for k in range(len(el.text)))
+        elif tag == _TAB:
             text.append("\t")
-            where.append(None)
-        elif el.tag in (W + "br", W + "cr"):
+            if index is not None:
+                where.append(None)
+        elif tag in _BREAKS:
             parts.append(("".join(text), where))
             text, where = [], []
     parts.append(("".join(text), where))
     return _join(parts)
 
 
-def _table(tbl: ET.Element, index: dict[int, int]) -> list[Traced]:
+def _table(tbl: ET.Element, index: dict[int, int] | None) -> list[Traced]:
     lines = []
     for tr in tbl.findall(W + "tr"):
         cells: list[Traced] = []
@@ -83,7 +92,7 @@ def document_xml(data: bytes) -> bytes:
     return xml
 
 
-def _blocks(children: list[ET.Element], index: dict[int, int], lines: list[Traced]) -> None:
+def _blocks(children: list[ET.Element], index: dict[int, int] | None, lines: list[Traced]) -> None:
     """The lines of the body's blocks, in order, added to `lines`."""
     # a content control (w:sdt, as templates and forms wrap the report in) holds blocks of its own
     stack = list(reversed(children))
@@ -99,13 +108,6 @@ def _blocks(children: list[ET.Element], index: dict[int, int], lines: list[Trace
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
             inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             stack.extend(reversed(list(inner if inner is not None else [])))
-
-
-class _Untraced(dict):
-    """The index of `w:t` elements where no origin is wanted: every one is 0."""
-
-    def __missing__(self, key: int) -> int:
-        return 0
 
 
 def head(data: bytes, lines: int) -> str | None:
@@ -131,21 +133,21 @@ def head(data: bytes, lines: int) -> str | None:
         if body is None:
             continue
         complete = list(body)[:-1]
-        _blocks(complete[read:], _Untraced(), out)
+        _blocks(complete[read:], None, out)
         read = len(complete)
         if len(out) >= lines:
             break
     else:  # the whole document was needed: its last block is complete once the parser is closed
         parser.close()
         if root is not None and (body := root.find(W + "body")) is not None:
-            _blocks(list(body)[read:], _Untraced(), out)
+            _blocks(list(body)[read:], None, out)
     return "".join(text + "\n" for text, _ in out)
 
 
 def traced(data: bytes, trace: bool = False) -> tuple[str, list[Origin]]:
     """The text and, when traced, each character's origin (an empty list otherwise)."""
     root = ET.fromstring(document_xml(data))
-    index = {id(el): i for i, el in enumerate(root.iter(W + "t"))}
+    index = {id(el): i for i, el in enumerate(root.iter(_T))} if trace else None
     body = root.find(W + "body")
     lines: list[Traced] = []
     _blocks(list(body) if body is not None else [], index, lines)
