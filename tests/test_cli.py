@@ -117,3 +117,38 @@ def test_statistics_counts_per_rule(capsys):
 def test_unknown_selector_is_a_usage_error(capsys):
     assert main(["check", str(SEED), "--select", "DL77"]) == 2
     assert "DL77" in capsys.readouterr().err
+
+
+_TORN = """
+import atexit, sys
+from disclosure_lint.cli import run
+
+class Marker:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+
+kept = Marker()  # freed only by the interpreter's teardown
+atexit.register(lambda: sys.stderr.write("exit handler\\n"))
+sys.argv = ["dlint", *sys.argv[1:]]
+run()
+"""
+
+
+def test_the_command_leaves_without_the_teardown_but_with_its_output_and_exit_handlers(tmp_path):
+    """`dlint` leaves at once once everything is written (the teardown frees every object one by one); what a
+    normal exit does besides (exit handlers, flushed streams, the exit code) it still does."""
+    proc = subprocess.run([sys.executable, "-c", _TORN, "check", str(SEED), "--no-cache", "--output-format", "json"],
+                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["files"][0]["diagnostics"]  # every byte written
+    assert proc.stderr.count("exit handler") == 1 and "torn down" not in proc.stderr
+    shown = subprocess.run([sys.executable, "-c", _TORN, "check", str(SEED), "--no-cache"], capture_output=True,
+                           text=True, encoding="utf-8", cwd=tmp_path)  # the terminal format's last line too
+    assert shown.returncode == 1 and shown.stdout.rstrip().splitlines()[-1].startswith("检查了1个文件")
+
+
+def test_the_command_with_a_thread_still_running_leaves_the_ordinary_way(tmp_path):
+    code = _TORN.replace("kept = Marker()", "import threading, time\nthreading.Thread(target=time.sleep, args=(0.3,)).start()\n"
+                                            "kept = Marker()")
+    proc = subprocess.run([sys.executable, "-c", code, "check", str(CLEAN), "--no-cache"], capture_output=True,
+                          text=True, encoding="utf-8", cwd=tmp_path)
+    assert proc.returncode == 0 and "torn down" in proc.stderr and proc.stderr.count("exit handler") == 1
