@@ -276,10 +276,49 @@ def test_a_batch_keeps_its_cache_in_one_file_and_lists_the_rules_once(tmp_path, 
     assert len(set(keys)) == 300 and len(listed) == 1  # the rule files listed once, not once an entry
     for i, key in enumerate(keys):
         cache.put(key, FileResult(f"r{i}.txt", None, None, [], "2021", 2023, f"某局{i}"))
+    assert [cache.get(key)["agency"] for key in keys] == [f"某局{i}" for i in range(300)]  # written or not yet
+    cache.flush()
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert len(files) <= 5 and set(cache_entries(folder)) == set(keys)  # 302 files before
     assert [cache.get(key)["agency"] for key in keys] == [f"某局{i}" for i in range(300)]
     assert (folder / ".gitignore").is_file() and (folder / "CACHEDIR.TAG").is_file()
+
+
+def test_a_batchs_results_are_written_many_to_a_transaction(tmp_path):
+    """A transaction a result cost a first run as much again as the rows (each commit writes its pages to
+    the log again): a batch's results are written 64 at a time, and the rest at its end."""
+    from disclosure_lint.api import FileResult
+    from disclosure_lint.cache import Cache
+    from disclosure_lint.config import Settings
+
+    cache = Cache(tmp_path / "cache")
+    statements: list[str] = []
+    cache.put_raw("opened", "{}")  # the database made, its connection traced from here on
+    cache._connect(create=True).set_trace_callback(statements.append)
+    keys = [cache.key(f"digest {i}", Settings(), "zh") for i in range(200)]
+    for i, key in enumerate(keys):
+        cache.put(key, FileResult(f"r{i}.txt", None, None, [], "2021", 2023, f"某局{i}"))
+    assert len(cache_entries(tmp_path / "cache")) == 1 + 3 * 64  # three batches written, eight results kept
+    cache.flush()
+    transactions, open_ = 0, False
+    for sql in statements:
+        word = sql.split()[0].upper()
+        if word == "BEGIN":
+            transactions, open_ = transactions + 1, True
+        elif word in ("COMMIT", "ROLLBACK"):
+            open_ = False
+        elif word == "INSERT" and not open_:
+            transactions += 1  # a statement of its own: a transaction of its own
+    assert transactions == 4 and set(cache_entries(tmp_path / "cache")) == {"opened", *keys}
+
+
+def test_a_batchs_last_results_are_written_when_it_ends(tmp_path):
+    for i in range(3):  # three reports (an entry is keyed by the bytes)
+        (tmp_path / f"r{i}.txt").write_text(SEED.read_text(encoding="utf-8") + "\n" * (i + 1), encoding="utf-8")
+    proc = dlint(tmp_path, "check", ".", "--cache-dir", "cache", "--jobs", "2", "--output-format", "json")
+    assert proc.returncode == 1 and len(cache_entries(tmp_path / "cache")) == 3
+    proc = dlint(tmp_path, "check", "r0.txt", "--cache-dir", "cache2")
+    assert proc.returncode == 1 and len(cache_entries(tmp_path / "cache2")) == 1
 
 
 def test_a_python_without_sqlite3_checks_without_the_cache(tmp_path, monkeypatch):
@@ -305,6 +344,7 @@ def _put_one(root, i, barrier):
     result = FileResult(f"r{i}.txt", None, None, [], "2021", 2023, "某局")
     barrier.wait()
     cache.put(f"{i:040x}", result)
+    cache.flush()  # a forked process leaves without its exit handlers, as a worker does after each task
 
 
 @settings(max_examples=200, deadline=None)

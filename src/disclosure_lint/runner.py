@@ -501,6 +501,8 @@ class Runner:
                         yield result.light(self.keep_sources, self.keep_lines), settings
             finally:
                 extract.read_pages_with(pages)
+                if self.cache is not None:
+                    self.cache.flush()
             return
         from .forkpool import available
 
@@ -666,6 +668,8 @@ def _check_in_worker(task: list[tuple[int, Path, str]]) -> list[tuple[int, FileR
         result, settings = _WORKER.check(path, display)
         _WORKER_TICK()
         out.append((i, result.light(_WORKER.keep_sources, _WORKER.keep_lines), settings))
+    if _WORKER.cache is not None:
+        _WORKER.cache.flush()  # a worker leaves without its exit handlers: a task's results are written with it
     return out
 
 
