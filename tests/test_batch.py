@@ -321,6 +321,16 @@ def test_a_batchs_last_results_are_written_when_it_ends(tmp_path):
     assert proc.returncode == 1 and len(cache_entries(tmp_path / "cache2")) == 1
 
 
+def test_results_put_and_not_flushed_are_written_at_exit(tmp_path):
+    code = ("import sys\nfrom pathlib import Path\nfrom disclosure_lint.api import FileResult\n"
+            "from disclosure_lint.cache import Cache\n"
+            "cache = Cache(Path(sys.argv[1]))\n"
+            "for i in range(3):\n"
+            "    cache.put(f'{i:040x}', FileResult('r.txt', None, None, [], '2021', 2023, '某局'))\n")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "cache")], check=True)
+    assert set(cache_entries(tmp_path / "cache")) == {f"{i:040x}" for i in range(3)}
+
+
 def test_a_python_without_sqlite3_checks_without_the_cache(tmp_path, monkeypatch):
     from disclosure_lint import cache as cache_module
     from disclosure_lint.api import FileResult
