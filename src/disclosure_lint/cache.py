@@ -111,6 +111,11 @@ class Cache:
         rows = [(key, body, _mac(key, body)) for key, body in self._pending.items()]
         self._pending.clear()
         _UNWRITTEN.discard(self)
+        self._write(rows)
+
+    def _write(self, rows: list[tuple[str, str, str]]) -> None:
+        """(key, body, mac) rows written in one transaction; a database that cannot take them is handled as
+        any other failure (the entries are then only not cached)."""
         sqlite3 = _sqlite3()
         if sqlite3 is None:
             return
@@ -161,15 +166,8 @@ class Cache:
             return None
 
     def put_raw(self, key: str, body: str) -> None:
-        sqlite3 = _sqlite3()
-        if sqlite3 is None:
-            return
-        try:
-            db = self._connect(create=True)
-            if db is not None:
-                db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (key, body, _mac(key, body)))
-        except sqlite3.DatabaseError as exc:
-            self._failed(exc)
+        """An entry written at once (a scanned page's reading: kept for the check that follows)."""
+        self._write([(key, body, _mac(key, body))])
 
     def check_database(self) -> None:
         """Open the database once in this process, before it forks its workers: one that is not a database is

@@ -277,7 +277,9 @@ def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Orig
             lines.append((title, [None] * len(title)))  # from the metadata: no place in the page's text
     text: list[tuple[str, int | None]] = []
 
-    def flush() -> None:  # called where there is text since the last line (most blocks have none)
+    def flush() -> None:
+        if not text:  # most calls: a block opened or closed with no text since the last
+            return
         line = _line(text, trace)
         if line[0]:
             lines.append(line)
@@ -290,8 +292,7 @@ def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Orig
             break
         node = stack.pop()
         if node is None:
-            if text:
-                flush()
+            flush()
             continue
         tag = node.tag
         if tag == "-text":
@@ -304,22 +305,18 @@ def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Orig
         elif tag in _SKIP:
             continue
         elif tag == "table" and not _holds_table(node):
-            if text:
-                flush()
+            flush()
             lines.extend(_table(node, trace))
         elif tag == "br":
-            if text:
-                flush()
+            flush()
         else:
             if tag in _BLOCK or tag in ("tr", "td", "th", "table"):
-                if text:
-                    flush()
+                flush()
                 stack.append(None)
             children = list(node.iter(include_text=True))
             children.reverse()
             stack += children
-    if text:
-        flush()
+    flush()
     origins: list[Origin] = []
     if trace is not None:
         for _line_text, where in lines:
