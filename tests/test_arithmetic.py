@@ -64,6 +64,29 @@ def test_review_litigation_blocks(lint, col):
     assert len(block) == 1 and "差 1" in block[0].message
 
 
+def test_each_relation_is_added_up_once_a_report_however_many_rules_fail(lint, monkeypatch):
+    """The table's relations are added up once for all its arithmetic rules: a wrong cell, which fails a
+    row's rule and a column's and makes the table judged, adds none up again (each failing rule judged
+    the whole table anew, and each rule added up its own relations once more)."""
+    from disclosure_lint.kinds import tables
+
+    sides = []
+    real_residual = tables._residual
+
+    def counting(lhs, rhs, values):
+        sides.append((lhs, rhs))
+        return real_residual(lhs, rhs, values)
+
+    monkeypatch.setattr(tables, "_residual", counting)
+    assert not [d for d in lint(TEXT) if d.code.startswith("DL2")]
+    clean = list(sides)
+    sides.clear()
+    diags = lint(bump("一、本年新收", 2))
+    assert sorted(d.code for d in diags) == ["DL201", "DL203"] and all("改为" in d.help for d in diags)
+    assert len(clean) > 30 and sorted(sides) == sorted(clean)  # the same relations, each once
+    assert len(set(sides)) == len(sides)
+
+
 def test_blank_mark_is_a_defect_not_a_zero(lint):
     line = next(ln for ln in TEXT.splitlines() if ln.startswith("2.重复申请"))
     diags = lint(TEXT.replace(line, line.replace("\t0\t0\t0\t0\t0\t0\t0", "\t/\t0\t0\t0\t0\t0\t0")))

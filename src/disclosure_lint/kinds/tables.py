@@ -7,9 +7,8 @@ would make every failing equation hold at once (a wrong cell breaks its row and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -30,18 +29,6 @@ _NONE = type(None)
 def _value_types(row: Row) -> set[type]:
     """The types of a row's cell values, gathered in C (`None in values` compares every count with None)."""
     return set(map(type, map(_VALUE, row.cells)))
-
-
-class Equation(NamedTuple):
-    lhs: tuple[Cell, ...]
-    rhs: tuple[Cell, ...]
-    describe: Callable[[], dict[str, Any]]  # the message's values, built only for a failing equation
-
-    def residual(self, values: dict[Cell, Any]) -> Any:
-        return _residual(self.lhs, self.rhs, values)
-
-    def coef(self, cell: Cell) -> int:
-        return self.lhs.count(cell) - self.rhs.count(cell)
 
 
 # A relation's cells and what its message needs besides the values: `(lhs, rhs, describe's arguments)`.
@@ -127,12 +114,9 @@ class _Arithmetic(Kind):
         has = values.__contains__
         return [r for r in relations if all(map(has, r[0])) and all(map(has, r[1]))]
 
-    def equation(self, report: Report, values: dict[Cell, Any], relation: Relation) -> Equation:
-        lhs, rhs, how = relation
-        return Equation(lhs, rhs, partial(self._describe, report, values, *how))
-
-    def equations(self, report: Report, values: dict[Cell, Any]) -> list[Equation]:
-        return [self.equation(report, values, r) for r in self.present(report, values)]
+    def residuals(self, report: Report, values: dict[Cell, Any]) -> list[tuple[Relation, Any]]:
+        """Each relation with its cells' values and how far its sides are apart (0: it holds)."""
+        return [(r, _residual(r[0], r[1], values)) for r in self.present(report, values)]
 
     def _describe(self, report: Report, values: dict[Cell, Any], *args: Any) -> dict[str, Any]:
         raise NotImplementedError
@@ -145,18 +129,22 @@ class _Arithmetic(Kind):
         if not table:
             return
         values = _values(report, table_id)
+        sums = self._sums(report, ctx, table_id, values)
+        own = sums.residuals.get(self.rule.code)
+        if own is None:  # a rule the run's rules do not hold (a kind called on its own)
+            own = self.residuals(report, values)
         judged: _Judged | None = None
-        for relation in self.present(report, values):  # an equation is made for a failing relation only
-            diff = _residual(relation[0], relation[1], values)
+        for (lhs, _rhs, how), diff in own:
             if diff == 0:
                 continue
-            eq = self.equation(report, values, relation)
             if judged is None:
-                judged = self._judged(report, ctx, table_id, values)
+                judged = sums.judged or _judge(sums.residuals, own, values)
+                if sums.residuals:  # the run's rules' judgement: the same for each of them
+                    sums.judged = judged
             cell, new, broken = judged
-            args = dict(eq.describe(), diff=abs(diff))
+            args = dict(self._describe(report, values, *how), diff=abs(diff))
             help_variant = None
-            where = eq.lhs[0]
+            where = lhs[0]
             if cell is not None:
                 where = cell
                 args.update(cell=f"{_short(report, table_id, cell[0])} {_col_name(report, table_id, cell[1])}",
@@ -166,26 +154,18 @@ class _Arithmetic(Kind):
             span = row.cells[where[1]].span if where[1] < len(row.cells) else row.span
             yield Finding(span, args, help=help_variant)
 
-
-    def _judged(self, report: Report, ctx: Any, table_id: str, values: dict[Cell, Any]) -> _Judged:
-        """The one cell whose correction would mend every failing equation of the table's arithmetic
-        rules: found at a rule's first failure, once a report for all the rules (a wrong cell fails a row's
-        and a column's rule, each of which judged the whole table again). Kept in the report's memo without
-        the equations, whose messages hold the report: kept, they would make a cycle, freed only by the
-        collector that a batch pauses."""
-        key = "judged:" + table_id
+    def _sums(self, report: Report, ctx: Any, table_id: str, values: dict[Cell, Any]) -> _Sums:
+        """Every arithmetic rule of the run over this table, its relations with their residuals: read once a
+        report for all of them (a relation's residual was read by its rule, and again by each rule that
+        judged the table), with the judgement of the table made at the first failure (a wrong cell fails a
+        row's rule and a column's). Kept in the report's memo for the run's rules."""
+        key = "sums:" + table_id
         kept = report.memo.get(key)
-        if kept is not None and kept[0] is ctx.rules:
-            return kept[1]
-        siblings = self.siblings(ctx, table_id)
-        related = [e for k in siblings for e in k.equations(report, values)] or self.equations(report, values)
-        residuals = [e.residual(values) for e in related]
-        failing = [(e, r) for e, r in zip(related, residuals) if r != 0]
-        cell, new = _suggest(failing, [e for e, r in zip(related, residuals) if r == 0], values)
-        judged = _Judged(cell, new, len(failing) if cell is not None else 0)  # the cell is in every failing one
-        if siblings:  # the same for every sibling rule of this run
-            report.memo[key] = (ctx.rules, judged)
-        return judged
+        if kept is not None and kept.rules is ctx.rules:
+            return kept
+        sums = report.memo[key] = _Sums(ctx.rules, {k.rule.code: k.residuals(report, values)
+                                                    for k in self.siblings(ctx, table_id)})
+        return sums
 
     def siblings(self, ctx: Any, table_id: str) -> list[_Arithmetic]:
         """The run's arithmetic kinds of this table, made once a run (their relations kept with them)."""
@@ -195,26 +175,52 @@ class _Arithmetic(Kind):
         return self._siblings[1]
 
 
+class _Sums:
+    """A table's arithmetic in one report, for the run's rules (`rules`)."""
+
+    __slots__ = ("rules", "residuals", "judged")
+
+    def __init__(self, rules: Any, residuals: dict[str, list[tuple[Relation, Any]]]) -> None:
+        self.rules = rules
+        self.residuals = residuals  # rule code -> its relations and their residuals
+        self.judged: _Judged | None = None
+
+
 class _Judged(NamedTuple):
-    cell: Cell | None  # the cell that mends every failing equation, if one does
+    cell: Cell | None  # the cell that mends every failing relation, if one does
     new: Any  # its corrected value
-    broken: int  # how many failing equations it is in: all of them
+    broken: int  # how many failing relations it is in: all of them
 
 
-def _suggest(failing: list[tuple[Equation, Any]], holding: list[Equation],
+def _judge(residuals: dict[str, list[tuple[Relation, Any]]], own: list[tuple[Relation, Any]],
+           values: dict[Cell, Any]) -> _Judged:
+    """The one cell whose correction would mend every failing relation of the table's arithmetic rules
+    (those of the run; a rule's own when the run has none)."""
+    related = [item for items in residuals.values() for item in items] or own
+    failing = [(r[0], r[1], diff) for r, diff in related if diff != 0]
+    cell, new = _suggest(failing, [(r[0], r[1]) for r, diff in related if diff == 0], values)
+    return _Judged(cell, new, len(failing) if cell is not None else 0)  # the cell is in every failing one
+
+
+def _coef(lhs: tuple[Cell, ...], rhs: tuple[Cell, ...], cell: Cell) -> int:
+    return lhs.count(cell) - rhs.count(cell)
+
+
+def _suggest(failing: list[tuple[tuple[Cell, ...], tuple[Cell, ...], Any]],
+             holding: list[tuple[tuple[Cell, ...], tuple[Cell, ...]]],
              values: dict[Cell, Any]) -> tuple[Cell | None, Any]:
-    """The one cell whose correction satisfies every failing equation (given with its residual) and breaks
-    no holding one. It is in every failing equation: the same for each failing rule of the table."""
+    """The one cell whose correction satisfies every failing relation (its sides and residual) and breaks
+    no holding one. It is in every failing relation: the same for each failing rule of the table."""
     if not failing:
         return None, None
-    first = failing[0][0]
+    first_lhs, first_rhs, _diff = failing[0]
     candidates = []
-    for cell in set(first.lhs) | set(first.rhs):
-        if any(e.coef(cell) == 0 for e, _r in failing):
+    for cell in set(first_lhs) | set(first_rhs):
+        if any(_coef(lhs, rhs, cell) == 0 for lhs, rhs, _d in failing):
             continue
-        if any(e.coef(cell) != 0 for e in holding):
+        if any(_coef(lhs, rhs, cell) != 0 for lhs, rhs in holding):
             continue
-        news = {values[cell] - r / e.coef(cell) for e, r in failing}
+        news = {values[cell] - d / _coef(lhs, rhs, cell) for lhs, rhs, d in failing}
         if len(news) != 1:
             continue
         new = news.pop()
