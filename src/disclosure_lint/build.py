@@ -46,7 +46,8 @@ _MARKER_START = regex(r"^(?:[0-9０-９]{1,2}[.．、]|[（(][一二三四五六
 _CONTEXT_BEFORE = 3
 _CONTEXT_AFTER = 2
 _MIN_COVERAGE = 0.5
-_T4_WORDS = ("结果维持", "尚未审结", "复议后起诉", "直接起诉", "行政复议", "行政诉讼", "结果纠正")
+# words of table 四's headers, one search (a third of the time of seven `in` tests)
+_T4_WORDS = regex("结果维持|尚未审结|复议后起诉|直接起诉|行政复议|行政诉讼|结果纠正")
 _PROSE_KINDS = ("text", "item", "subheading", "row", "numbers")
 _SKIP_KINDS = ("blank", "footer", "noise")  # lines a table reads through
 _TEXT = attrgetter("text")
@@ -479,8 +480,7 @@ def _tables(report: Report) -> set[int]:
     seen_t4_header = False
     for g in groups:
         if not seen_t4_header:
-            ctx = "".join([lines[j].text for j in g.before])
-            seen_t4_header = any(map(ctx.__contains__, _T4_WORDS))
+            seen_t4_header = g.before != [] and _T4_WORDS.search("".join([lines[j].text for j in g.before])) is not None
         t4_ok.append(seen_t4_header or len(g.cells) >= 12)
     assign = _align(groups, tmpl.id, t4_ok)
     _drop_condensed(tmpl, groups, specs, assign)
