@@ -123,6 +123,66 @@ def test_a_line_ending_in_no_cell_character_gets_the_shape_the_whole_grammar_giv
         assert (whole.lastgroup, whole.group()) == ("TEXT", line)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_LINE_CHARS.replace("\t", "").replace("|", "") + ",+｜\xa0", min_size=1, max_size=40),
+       st.integers(0, 50))
+@example("行政许可 3 0 12", 0)
+@example("行政许可3189", 7)
+@example("行政事业性收费670.376375", 0)
+@example("无 5 0", 0)
+@example("不适用 1", 0)
+@example("本年新收 5 — 3", 0)
+@example("合计 1,23 4", 0)
+@example("1｜2", 0)
+@example("行政处罚0+1111", 0)
+@example("一、本年新收 １２ 3", 0)
+@example("规章\xa05", 0)
+@example("0123", 0)
+def test_a_line_ending_in_a_count_is_read_as_the_line_shapes_and_the_cell_reader_read_it(line, offset):
+    # a line of one count, a row of a label and counts between spaces, or a label with its number glued
+    # on, is read without the line shapes' match: the kind, label and cells the shapes and split_cells give
+    from disclosure_lint.parse import _KIND, _plain_row, line_shapes, split_cells
+    from disclosure_lint.textutil import fold_digits
+
+    line = line.strip()
+    if not line or line[-1] not in "0123456789":
+        return
+    folded = fold_digits(line)
+    m = line_shapes().match(line)
+    kind = _KIND[m.lastgroup]
+    if line.isdigit() and line.isascii() and len(line) < 19:  # parse_lines makes it a line of one cell
+        assert (kind, m.group()) == ("numbers", line)
+        cells = split_cells(line, offset, folded)[1]
+        assert [(c.raw, c.value, c.span) for c in cells] == [(line, int(line), (offset, offset + len(line)))]
+    fast = _plain_row(line, offset, folded)
+    if fast is not None:
+        assert (kind, m.group()) == ("row", line)
+        assert fast == split_cells(line, offset, folded)
+
+
+def test_the_lines_of_real_reports_are_read_as_the_line_shapes_read_them():
+    # the reports' own lines (crawled flat, printed as text, cut from tables), each read by parse_lines and
+    # by matching the line shapes and splitting the cells as the shapes say
+    from disclosure_lint.parse import _KIND, line_shapes, parse_lines, split_cells
+    from disclosure_lint.textutil import fold_digits
+
+    read = 0
+    for path in sorted(FIXTURES.glob("*.txt")):
+        source = read_source(path)
+        if "\t" in source.text or "|" in source.text:
+            continue
+        lines, _blanks = parse_lines(source)
+        for ln in lines:
+            m = line_shapes().match(ln.text)
+            kind = _KIND[m.lastgroup]
+            assert (ln.kind, ln.text) == (kind, m.group())
+            if kind in ("row", "numbers"):
+                label, cells = split_cells(ln.text, ln.span.start, fold_digits(ln.text))
+                assert (ln.label, ln.cells) == (label, cells)
+                read += ln.text[-1:].isdigit()
+    assert read > 200
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.text(alphabet=_LINE_CHARS + ",", min_size=1, max_size=40))
 @example("1 2 3")

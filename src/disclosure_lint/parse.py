@@ -99,6 +99,7 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
     match, text_match, cell_ends, mark_starts = line_shapes().match, text_shapes().match, CELL_ENDS, MARK_STARTS
     kinds = _KIND
     may_delimit = "\t" in text or "|" in text  # most reports have neither: no line to look into
+    spaced, ascii_digits = not may_delimit, _ASCII_DIGITS  # no tab, no bar: rows of spaces, or glued
     lines: list[Line] = []
     append = lines.append
     blanks: dict[int, int] = {}
@@ -107,6 +108,15 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
         s, e = seg
         span = new(Span, seg)  # the segment's pair read into a span: no pair made for it
         if text[e - 1] in cell_ends:
+            if text[e - 1] in ascii_digits:  # the shapes' reading of most lines ending in a count, known here
+                value = text[s:e]
+                if value.isdigit() and value.isascii() and e - s < 19:  # one count: a line of cells
+                    append(new(Line, ("numbers", value, span, "", (new(Cell, (value, int(value), span)),))))
+                    continue
+                row = _plain_row(value, s, folded[s:e]) if spaced else None
+                if row is not None:  # a row printed as text or crawled flat
+                    append(new(Line, ("row", value, span, *row)))
+                    continue
             m = match(text, s, e)
         elif text[s] in mark_starts or may_delimit:
             m = text_match(text, s, e)
@@ -117,8 +127,6 @@ def parse_lines(source: Source) -> tuple[list[Line], dict[int, int]]:
         if may_delimit and ("\t" in value or value.count("|") >= 2):
             kind, label, cells = split_delimited(kind, value, s, folded[s:e])
             append(new(Line, (kind, value, span, label, cells)))
-        elif kind == "numbers" and len(value) < 19 and value.isdigit() and value.isascii():  # most cells
-            append(new(Line, (kind, value, span, "", (new(Cell, (value, int(value), span)),))))
         elif kind == "row" or kind == "numbers":
             label, cells = split_cells(value, s, folded[s:e])
             append(new(Line, (kind, value, span, label, cells)))
@@ -273,6 +281,32 @@ _IN_NUMBERS = frozenset(",.+＋-－")  # what joins digits into one number (`1,2
 _ASCII_DIGITS = frozenset("0123456789")
 # The last characters of a chunk that may be a cell (a mark: `无`, `不适用`, `—`, `/`, `?`) or end in one
 _CELL_MARK_ENDS = frozenset("/／-—–－无用?")
+
+
+def _plain_row(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]] | None:
+    """A row of a label and plain counts, between spaces or the one count glued to the label (a crawl's
+    `行政许可3189`), in a line of no tab, read without the line shapes' match: what split_cells reads of it,
+    where the shapes could only call it a row, whole. split_cells reads such a line (its last character a
+    digit, no bar, a character that is no count) by _split_spaced, or as one chunk when it holds no space;
+    its label is not empty. The row shape reads a label ending in no digit and no space, then spaces and
+    counts (or one number) to the line's end; no line of cells comes before it (_split_spaced gives up at
+    a chunk that may end in a cell, and a label's chunk with digits glued on is no cell), nor a footer (it
+    ends in a dash or 页). None: the line is matched."""
+    if "|" in folded or not _NOT_COUNTS.search(folded):
+        return None
+    if " " in folded:
+        read = _split_spaced(line, offset, folded)
+        if read is None:
+            return None
+        label, cells = read
+    else:  # one chunk: the label and its number glued, cut where no part of a number stands before the digits
+        end = len(folded.rstrip("0123456789"))
+        if not 0 < end < len(folded) or folded[end - 1] in _IN_NUMBERS or folded[end - 1].isdigit():
+            return None
+        label, cells = line[:end], (_cell(line, folded, end, len(folded), offset),)
+    # the label ends in no digit (nor in a bar: the line holds none); where it ends in white space the
+    # shapes' separators do not take (a no-break space), the row shape reads the line otherwise
+    return None if label[-1].isspace() else (label, cells)
 
 
 def _split_spaced(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]] | None:
