@@ -19,6 +19,8 @@ _PIECES = st.sampled_from([
     "五、存在的主要问题", "六、其他需要报告的事项", "一、<b>总体情况</b>", "二、", "总体情况",
     " ", "  ", "\n    ", "\t", "\xa0", "\u3000", "&nbsp;", "\x00", "a b", "a  b", "x\n y", "规章", "12",
     "发布时间：2024-01-20", "发布日期: 2023 年 2 月 5 日", "<meta name='PubDate' content='2024-03-01'>",
+    "<strong>", "</strong>", "<a href='#'>", "</a>", "<font>", "</font>", "<img src='x'>", "<button>b</button>",
+    "<input value='v'>", "<svg>t</svg>", "<style>s</style>", "<noscript>n</noscript>", "<ul>", "<li>", "</ul>",
 ])
 
 

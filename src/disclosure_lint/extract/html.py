@@ -264,6 +264,26 @@ def traced(tree: Any) -> tuple[str, list[Origin], Trace]:
     return text, origins, trace
 
 
+# What the walk does not read as running text: a block or a row opens a line, a line break ends one, the
+# skipped elements' text is not read (comments are no text to `text(deep=True)` either)
+_NOT_INLINE = (_SKIP | _BLOCK | {"br", "table", "tr", "td", "th"}) - {"-comment"}
+
+
+def _plain(block: Any) -> bool:
+    """Whether a block holds text and inline elements only (no block, line break, table or skipped element
+    below it): the walk would read its text nodes in order into one line. A paragraph's elements are looked
+    at (HTML puts no block inside one); another block's, only when it has none."""
+    first = next(block.iter(), None)
+    if first is None:
+        return True
+    if block.tag != "p":
+        return False
+    below = block.traverse(include_text=False)
+    next(below)  # the paragraph itself
+    not_inline = _NOT_INLINE
+    return not any(node.tag in not_inline for node in below)
+
+
 def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Origin], Any, Any]:
     """The text (`stop`: once it has that many lines), each character's origin when traced."""
     root = tree.body or tree.root
@@ -312,6 +332,10 @@ def _walk(tree: Any, trace: Trace | None, stop: int = 0) -> tuple[str, list[Orig
         else:
             if tag in _BLOCK or tag in ("tr", "td", "th", "table"):
                 flush()
+                if trace is None and _plain(node):  # most paragraphs: their text read in one call, one line
+                    text.append((node.text(deep=True) or "", None))
+                    flush()
+                    continue
                 stack.append(None)
             children = list(node.iter(include_text=True))
             children.reverse()
