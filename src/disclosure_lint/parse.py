@@ -265,11 +265,9 @@ def split_cells(line: str, offset: int = 0, folded: str | None = None) -> tuple[
         if counts:
             return "", counts
     if " " not in folded and "\t" not in folded and "\u3000" not in folded and "|" not in folded:
-        # one chunk: `行政许可3189`, `四、结转下年度继续办理0000000` (a crawl's flattened row) is its label and
-        # the number glued to it, when what stands before the digits can be no part of a number
-        end = len(folded.rstrip("0123456789"))
-        if 0 < end < len(folded) and folded[end - 1] not in _IN_NUMBERS and not folded[end - 1].isdigit():
-            return line[:end], (_cell(line, folded, end, len(folded), offset),)
+        glued = _glued(line, offset, folded)
+        if glued is not None:
+            return glued
     elif folded[-1:] in _ASCII_DIGITS and "\t" not in folded and "\u3000" not in folded and "|" not in folded:
         spaced = _split_spaced(line, offset, folded)
         if spaced is not None:
@@ -294,19 +292,22 @@ def _plain_row(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ..
     ends in a dash or 页). None: the line is matched."""
     if "|" in folded or not _NOT_COUNTS.search(folded):
         return None
-    if " " in folded:
-        read = _split_spaced(line, offset, folded)
-        if read is None:
-            return None
-        label, cells = read
-    else:  # one chunk: the label and its number glued, cut where no part of a number stands before the digits
-        end = len(folded.rstrip("0123456789"))
-        if not 0 < end < len(folded) or folded[end - 1] in _IN_NUMBERS or folded[end - 1].isdigit():
-            return None
-        label, cells = line[:end], (_cell(line, folded, end, len(folded), offset),)
+    read = _split_spaced(line, offset, folded) if " " in folded else _glued(line, offset, folded)
+    if read is None:
+        return None
+    label, cells = read
     # the label ends in no digit (nor in a bar: the line holds none); where it ends in white space the
     # shapes' separators do not take (a no-break space), the row shape reads the line otherwise
     return None if label[-1].isspace() else (label, cells)
+
+
+def _glued(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]] | None:
+    """One chunk: `行政许可3189`, `四、结转下年度继续办理0000000` (a crawl's flattened row) is its label and the
+    number glued to it, when what stands before the digits can be no part of a number (else None)."""
+    end = len(folded.rstrip("0123456789"))
+    if 0 < end < len(folded) and folded[end - 1] not in _IN_NUMBERS and not folded[end - 1].isdigit():
+        return line[:end], (_cell(line, folded, end, len(folded), offset),)
+    return None
 
 
 def _split_spaced(line: str, offset: int, folded: str) -> tuple[str, tuple[Cell, ...]] | None:
